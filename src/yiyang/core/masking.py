@@ -1,0 +1,27 @@
+"""How personal data looks on screens and in exports (DESIGN: `110105********123X`)."""
+
+from __future__ import annotations
+
+
+def mask_id_number(value: str | None) -> str:
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return ""
+    digits = value.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+
+
+def mask(kind: str, value: str | None) -> str:
+    return MASKERS[kind](value)

@@ -1,0 +1,35 @@
+"""Sets `request.actor` from the session's active membership (pages; the API uses tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from yiyang.orgs.auth import client_ip
+from yiyang.orgs.queries import active_membership
+
+SESSION_KEY = "yiyang_membership_id"
+
+
+class ActorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(("/api/", "/fhir/", "/static/")):
+            request.actor = SimpleLazyObject(lambda: self._actor(request))  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+    @staticmethod
+    def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
+        from yiyang.orgs.actors import actor_for
+
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        membership = active_membership(user, request.session.get(SESSION_KEY))
+        if membership is None:
+            return None
+        return actor_for(membership, ip=client_ip(request))
