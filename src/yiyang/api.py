@@ -18,7 +18,9 @@ from yiyang.regions.api import router as regions_router
 api = NinjaAPI(
     title="医养通 Yiyang API",
     version="1",
-    description="医养结合信息平台接口。认证：`Authorization: Bearer <token>`（`yiyang token create`）。",
+    description=(
+        "医养结合信息平台接口。认证：`Authorization: Bearer <token>`（`yiyang token create`）。"
+    ),
     auth=BearerToken(),
     urls_namespace="api",
 )
@@ -41,7 +43,8 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"code": "unauthenticated", "message": "未认证：请提供有效的 Bearer 令牌"},
+        request,
+        {"code": "unauthenticated", "message": "未认证：请提供有效的 Bearer 令牌"},
         status=401,
     )
 

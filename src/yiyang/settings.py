@@ -21,7 +21,8 @@ DATA_DIR = Path(env.str("YIYANG_DATA_DIR", default=str(BASE_DIR / "var"))).resol
 TESTING = env.bool("YIYANG_TESTING", default=False)
 
 # Demo personas log in only when the server runs in demo mode (`yiyang demo` / `make demo`).
-DEMO_MODE = env.bool("YIYANG_DEMO_MODE", default=False)
+# The test suite runs with the demo cast, so tests start in demo mode too.
+DEMO_MODE = env.bool("YIYANG_DEMO_MODE", default=TESTING)
 
 _local = ensure_local_secrets(DATA_DIR, persist=not TESTING)
 SECRET_KEY = env.str("SECRET_KEY", default=_local["secret_key"])
@@ -60,12 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "yiyang.web.middleware.PageLoginRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yiyang.orgs.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yiyang.web.middleware.DomainErrorPages",
 ]
 
 ROOT_URLCONF = "yiyang.urls"
@@ -107,8 +109,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -166,4 +170,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
-

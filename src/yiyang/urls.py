@@ -6,6 +6,6 @@ from yiyang.api import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("", include("yiyang.orgs.urls")),
+    path("", include("yiyang.orgs.urls", namespace="orgs")),
     path("", include("yiyang.web.urls")),
 ]

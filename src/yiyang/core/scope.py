@@ -8,7 +8,7 @@ after-write conformity check can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -88,10 +88,17 @@ def scope_filter(model: type[models.Model], actor: Actor | None, action: str) ->
             return Q(**{f"{spec.region_field}__startswith": actor.region_prefix})
         # Outside their own organisation (its staff, its card) regulators only read.
         return own if action == Action.CHANGE else _NOTHING
-    if action != Action.VIEW or actor.org_kind != OrgKind.MEDICAL:
+    if action != Action.VIEW:
         return own
-    if spec.data in (DataClass.CLINICAL, DataClass.DIRECTORY) and actor.partner_home_ids:
+    if (
+        actor.org_kind == OrgKind.MEDICAL
+        and actor.partner_home_ids
+        and spec.data in (DataClass.CLINICAL, DataClass.DIRECTORY)
+    ):
         return own | Q(**{f"{spec.owner_lookup()}__in": sorted(actor.partner_home_ids)})
+    if actor.org_kind == OrgKind.COMMUNITY and spec.data == DataClass.DIRECTORY:
+        # A township or village sees the organisations' cards in its own area.
+        return own | Q(**{f"{spec.region_field}__startswith": actor.region_prefix})
     return own
 
 
@@ -106,7 +113,9 @@ M = TypeVar("M", bound=models.Model)
 
 
 def get_visible_or_404(
-    source: type[M] | models.QuerySet, actor: Actor | None, action: str = Action.VIEW,
+    source: type[M] | models.QuerySet,
+    actor: Actor | None,
+    action: str = Action.VIEW,
     **lookup: Any,
 ) -> M:
     """The object if the actor may `action` it; otherwise `NotFound`, exactly like a miss."""

@@ -19,8 +19,9 @@ def clean_mobile(value: str | None, *, field: str = "phone") -> str:
     return digits
 
 
-def clean_text(value: str | None, *, field: str, label: str, max_length: int,
-               required: bool = True) -> str:
+def clean_text(
+    value: str | None, *, field: str, label: str, max_length: int, required: bool = True
+) -> str:
     text = (value or "").strip()
     if required and not text:
         raise ValidationFailed("required", f"请填写{label}", field=field)

@@ -17,7 +17,8 @@ def bump(obj: models.Model, expected_version: int | None) -> None:
     if expected_version is None:
         raise Conflict("缺少版本号，请刷新后再提交", code="version_required")
     claimed = (
-        type(obj)._default_manager.filter(pk=obj.pk, version=expected_version)
+        type(obj)
+        ._default_manager.filter(pk=obj.pk, version=expected_version)
         .update(version=F("version") + 1)
     )
     if claimed != 1:

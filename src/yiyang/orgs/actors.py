@@ -47,8 +47,6 @@ def actor_for(membership: Membership, *, ip: str | None = None) -> Actor:
         region_code=org.region_code,
         region_prefix=prefix,
         permissions=permissions_for(membership.role),
-        partner_home_ids=(
-            partner_home_ids(org.pk) if org.kind == OrgKind.MEDICAL else frozenset()
-        ),
+        partner_home_ids=(partner_home_ids(org.pk) if org.kind == OrgKind.MEDICAL else frozenset()),
         ip=ip,
     )

@@ -52,8 +52,9 @@ def get_organisation(request: HttpRequest, org_id: int):  # type: ignore[no-unty
 
 @router.patch("/organisations/{org_id}", response=OrganisationRead)
 def update_organisation(request: HttpRequest, org_id: int, data: OrganisationUpdate):  # type: ignore[no-untyped-def]
-    services.update_organisation(actor=request.actor, org_id=org_id, version=data.version,
-                                 **_changes(data))
+    services.update_organisation(
+        actor=request.actor, org_id=org_id, version=data.version, **_changes(data)
+    )
     return queries.organisation(request.actor, org_id)
 
 
@@ -75,8 +76,9 @@ def create_building(request: HttpRequest, data: BuildingCreate):  # type: ignore
 
 @router.patch("/buildings/{building_id}", response=BuildingRead)
 def update_building(request: HttpRequest, building_id: int, data: BuildingUpdate):  # type: ignore[no-untyped-def]
-    return services.update_building(actor=request.actor, building_id=building_id,
-                                    version=data.version, **_changes(data))
+    return services.update_building(
+        actor=request.actor, building_id=building_id, version=data.version, **_changes(data)
+    )
 
 
 @router.delete("/buildings/{building_id}", response={204: None})
@@ -103,8 +105,9 @@ def create_room(request: HttpRequest, data: RoomCreate):  # type: ignore[no-unty
 
 @router.patch("/rooms/{room_id}", response=RoomRead)
 def update_room(request: HttpRequest, room_id: int, data: RoomUpdate):  # type: ignore[no-untyped-def]
-    return services.update_room(actor=request.actor, room_id=room_id, version=data.version,
-                                **_changes(data))
+    return services.update_room(
+        actor=request.actor, room_id=room_id, version=data.version, **_changes(data)
+    )
 
 
 @router.delete("/rooms/{room_id}", response={204: None})
@@ -131,8 +134,9 @@ def create_bed(request: HttpRequest, data: BedCreate):  # type: ignore[no-untype
 
 @router.patch("/beds/{bed_id}", response=BedRead)
 def update_bed(request: HttpRequest, bed_id: int, data: BedUpdate):  # type: ignore[no-untyped-def]
-    return services.update_bed(actor=request.actor, bed_id=bed_id, version=data.version,
-                               **_changes(data))
+    return services.update_bed(
+        actor=request.actor, bed_id=bed_id, version=data.version, **_changes(data)
+    )
 
 
 @router.delete("/beds/{bed_id}", response={204: None})

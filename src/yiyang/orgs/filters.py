@@ -11,8 +11,9 @@ from yiyang.orgs.models import Bed, Building, Membership, Organisation, Room
 class OrganisationFilter(df.FilterSet):
     q = df.CharFilter(method="search", label="名称或信用代码")
     kind = df.ChoiceFilter(choices=OrgKind.choices, label="类别")
-    region_code = df.CharFilter(field_name="region_code", lookup_expr="startswith",
-                                label="区划代码前缀")
+    region_code = df.CharFilter(
+        field_name="region_code", lookup_expr="startswith", label="区划代码前缀"
+    )
 
     class Meta:
         model = Organisation

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
+from yiyang.orgs.actors import actor_for
 from yiyang.orgs.auth import client_ip
 from yiyang.orgs.queries import active_membership
 
@@ -18,18 +18,11 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = None  # type: ignore[attr-defined]
         if not request.path.startswith(("/api/", "/fhir/", "/static/")):
-            request.actor = SimpleLazyObject(lambda: self._actor(request))  # type: ignore[attr-defined]
+            user = request.user
+            if user.is_authenticated:
+                membership = active_membership(user, request.session.get(SESSION_KEY))
+                if membership is not None:
+                    request.actor = actor_for(membership, ip=client_ip(request))  # type: ignore[attr-defined]
         return self.get_response(request)
-
-    @staticmethod
-    def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
-        from yiyang.orgs.actors import actor_for
-
-        user = request.user
-        if not user.is_authenticated:
-            return None
-        membership = active_membership(user, request.session.get(SESSION_KEY))
-        if membership is None:
-            return None
-        return actor_for(membership, ip=client_ip(request))

@@ -11,7 +11,7 @@ from django.db.models import Q
 from yiyang.core.fields import BlindIndexField, EncryptedTextField
 from yiyang.core.models import ScopedModel, TimeStamped
 from yiyang.core.permissions import OrgKind, Role
-from yiyang.core.scope import DataClass, Scope, ScopedManager
+from yiyang.core.scope import DataClass, Scope
 from yiyang.regions.models import Region
 
 
@@ -46,7 +46,11 @@ class Organisation(ScopedModel):
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级组织", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_active = models.BooleanField("在用", default=True)
@@ -86,12 +90,14 @@ class NursingHome(Organisation):
         PRIVATE = "private", "民办"
         PUBLIC_PRIVATE = "public_private", "公建民营"
 
-    ownership = models.CharField("性质", max_length=20, choices=Ownership.choices,
-                                 default=Ownership.PRIVATE)
+    ownership = models.CharField(
+        "性质", max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
+    )
     bed_capacity = models.PositiveIntegerField("核定床位数", default=0)
     has_medical_unit = models.BooleanField("内设医疗机构", default=False)
-    medical_unit_type = models.CharField("内设医疗机构类型", max_length=20, blank=True,
-                                         choices=MedicalUnit.choices)
+    medical_unit_type = models.CharField(
+        "内设医疗机构类型", max_length=20, blank=True, choices=MedicalUnit.choices
+    )
     medical_filing_no = models.CharField("医疗机构执业许可/备案编号", max_length=50, blank=True)
     is_integrated = models.BooleanField("医养结合机构", default=False)
 
@@ -156,8 +162,9 @@ class Regulator(Organisation):
 
 
 class Building(ScopedModel):
-    home = models.ForeignKey(NursingHome, verbose_name="养老机构", on_delete=models.PROTECT,
-                             related_name="buildings")
+    home = models.ForeignKey(
+        NursingHome, verbose_name="养老机构", on_delete=models.PROTECT, related_name="buildings"
+    )
     name = models.CharField("楼栋名称", max_length=40)
     is_independent = models.BooleanField("独立楼栋", default=False)
     floors = models.PositiveSmallIntegerField("楼层数", default=1)
@@ -178,8 +185,9 @@ class Building(ScopedModel):
 
 class Room(ScopedModel):
     home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
-    building = models.ForeignKey(Building, verbose_name="楼栋", on_delete=models.PROTECT,
-                                 related_name="rooms")
+    building = models.ForeignKey(
+        Building, verbose_name="楼栋", on_delete=models.PROTECT, related_name="rooms"
+    )
     number = models.CharField("房间号", max_length=20)
     floor = models.SmallIntegerField("楼层", default=1)
     is_single = models.BooleanField("单人间", default=False)
@@ -199,8 +207,9 @@ class Room(ScopedModel):
 
 class Bed(ScopedModel):
     home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
-    room = models.ForeignKey(Room, verbose_name="房间", on_delete=models.PROTECT,
-                             related_name="beds")
+    room = models.ForeignKey(
+        Room, verbose_name="房间", on_delete=models.PROTECT, related_name="beds"
+    )
     label = models.CharField("床号", max_length=20)
     is_active = models.BooleanField("可用", default=True)
 
@@ -219,8 +228,9 @@ class Membership(ScopedModel):
     """A user's role in one organisation; a user may hold several and switch between them."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    org = models.ForeignKey(Organisation, verbose_name="机构", on_delete=models.PROTECT,
-                            related_name="memberships")
+    org = models.ForeignKey(
+        Organisation, verbose_name="机构", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=30, choices=Role.choices)
     title = models.CharField("职务", max_length=40, blank=True)
     is_active = models.BooleanField("有效", default=True)

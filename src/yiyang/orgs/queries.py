@@ -67,11 +67,7 @@ def buildings(actor: Actor, *, home_id: int | None = None):
 
 
 def rooms(actor: Actor, *, building_id: int | None = None, home_id: int | None = None):
-    qs = (
-        Room.objects.visible_to(actor)
-        .select_related("building")
-        .annotate(bed_count=Count("beds"))
-    )
+    qs = Room.objects.visible_to(actor).select_related("building").annotate(bed_count=Count("beds"))
     if building_id:
         qs = qs.filter(building_id=building_id)
     if home_id:

@@ -23,7 +23,9 @@ class RegionQuery(Schema):
 @paginate
 def list_regions(request: HttpRequest, filters: Query[RegionQuery]):  # type: ignore[no-untyped-def]
     return queries.regions(
-        parent_code=filters.parent_code, level=filters.level, q=filters.q,
+        parent_code=filters.parent_code,
+        level=filters.level,
+        q=filters.q,
         current_only=not filters.include_retired,
     )
 

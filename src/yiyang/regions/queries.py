@@ -9,7 +9,10 @@ from yiyang.regions.models import Region
 
 
 def regions(
-    *, parent_code: str | None = None, level: int | None = None, q: str | None = None,
+    *,
+    parent_code: str | None = None,
+    level: int | None = None,
+    q: str | None = None,
     current_only: bool = True,
 ) -> QuerySet[Region]:
     qs = Region.objects.all()

@@ -14,7 +14,7 @@ BATCH = 2000
 
 
 def _full_names(rows: dict[str, tuple[str, str | None]]) -> dict[str, str]:
-    """"河南省 开封市 杞县" style names, built by walking the parent chain."""
+    """ "河南省 开封市 杞县" style names, built by walking the parent chain."""
     out: dict[str, str] = {}
 
     def name_of(code: str) -> str:
@@ -52,7 +52,12 @@ def load_regions(*, path: Path = DATA_FILE, townships: bool = True) -> int:
             update_conflicts=True,
             unique_fields=["code"],
             update_fields=[
-                "name", "level", "parent_code", "scope_prefix", "full_name", "valid_from",
+                "name",
+                "level",
+                "parent_code",
+                "scope_prefix",
+                "full_name",
+                "valid_from",
                 "valid_to",
             ],
         )

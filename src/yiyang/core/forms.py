@@ -1,0 +1,33 @@
+"""Bridging services and HTML forms: a `DomainError` becomes a form error, nothing is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+
+from yiyang.core.errors import DomainError
+
+T = TypeVar("T")
+
+
+def submit(form: forms.Form, action: Callable[..., T], **extra: Any) -> T | None:
+    """Run `action(**form.cleaned_data, **extra)`; on a domain error attach it to the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(**form.cleaned_data, **extra)
+    except DomainError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+
+
+class VersionField(forms.IntegerField):
+    """The version the user started editing from; a stale one is refused by the service."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, **kwargs)
