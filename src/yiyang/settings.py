@@ -137,7 +137,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = None if TESTING else DATA_DIR / "static"
 # Serve straight from the app folders when collectstatic has not run (tests, first start).
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

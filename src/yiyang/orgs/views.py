@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yiyang.core.errors import DomainError, Forbidden
+from yiyang.core.errors import Forbidden, ValidationFailed
 from yiyang.core.forms import submit
 from yiyang.core.masking import mask_phone
 from yiyang.core.paging import paginate
@@ -160,7 +160,7 @@ def _delete(request: HttpRequest, action, label: str, **ids: int) -> HttpRespons
     try:
         action(actor=_actor(request), **ids)
         messages.success(request, f"{label}已删除")
-    except DomainError as exc:
+    except ValidationFailed as exc:  # in use: say why; NotFound/Forbidden stay 404/403
         messages.error(request, exc.message)
     return redirect("orgs:facilities")
 

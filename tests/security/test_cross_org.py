@@ -1,0 +1,286 @@
+"""The cross-organisation suite (STYLE "Tests"): every page and API route is in `ROUTES`.
+
+A route missing from the registry fails `test_every_route_is_registered`, so nobody adds an
+endpoint without saying how it is scoped. For each object route we check that another home
+(`nurse_c`) and an unrelated institution (`doctor_d`) get 404 on home A's objects, that the
+county regulator (`officer_x`) can read inside county X but never write, and that anonymous
+API calls get 401.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from yiyang.core.models import AuditEvent
+from yiyang.orgs.models import Bed, Building, Membership, NursingHome, Organisation, Room
+
+
+@dataclass
+class World:
+    home_a: NursingHome
+    home_c: NursingHome
+    building: Building
+    room: Room
+    bed: Bed
+    nurse_a: Membership
+
+
+def world(cast) -> World:  # type: ignore[no-untyped-def]
+    home_a = cast.home_of("nurse_a")
+    bed = Bed.objects.filter(home=home_a).select_related("room__building").first()
+    return World(home_a=home_a, home_c=cast.home_of("nurse_c"), building=bed.room.building,
+                 room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"))
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a route is scoped. `kind`: public | own (acts on the caller's own organisation) |
+    list (returns rows, foreign ones must be absent) | object (addresses one of home A's
+    objects) | admin (platform operators only)."""
+
+    kind: str
+    method: str = "get"
+    kwargs: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    body: Callable[[World], dict[str, Any]] | None = None
+    api: bool = False
+    writes: bool = False
+
+
+def _obj(method: str = "get", body=None, writes: bool = False, **kw):  # type: ignore[no-untyped-def]
+    return Route("object", method, kwargs=lambda w: {k: f(w) for k, f in kw.items()}, body=body,
+                 writes=writes)
+
+
+def _api(kind: str, method: str = "get", body=None, **kw):  # type: ignore[no-untyped-def]
+    return Route(kind, method, kwargs=lambda w: {k: f(w) for k, f in kw.items()}, body=body,
+                 api=True, writes=method != "get")
+
+
+HOME = {"org_id": lambda w: w.home_a.pk}
+BUILDING = {"building_id": lambda w: w.building.pk}
+ROOM = {"room_id": lambda w: w.room.pk}
+BED = {"bed_id": lambda w: w.bed.pk}
+STAFF = {"membership_id": lambda w: w.nurse_a.pk}
+
+ROUTES: dict[str, Route] = {
+    "web:login": Route("public"),
+    "web:logout": Route("public", "post"),
+    "web:dashboard": Route("own"),
+    "web:switch": Route("own", "post"),
+    "web:audit": Route("list"),
+    "orgs:my_org": Route("own"),
+    "orgs:directory": Route("list"),
+    "orgs:facilities": Route("own"),
+    "orgs:building_create": Route("own", "post"),
+    "orgs:staff": Route("list"),
+    "orgs:staff_create": Route("own"),
+    "orgs:detail": _obj(**HOME),
+    "orgs:edit": _obj(writes=True, **HOME),
+    "orgs:home_facilities": _obj(**HOME),
+    "orgs:building_edit": _obj(writes=True, **BUILDING),
+    "orgs:building_delete": _obj("post", writes=True, **BUILDING),
+    "orgs:room_create": _obj("post", body=lambda w: {"number": "X1", "floor": 1}, writes=True,
+                             **BUILDING),
+    "orgs:room_edit": _obj(writes=True, **ROOM),
+    "orgs:room_delete": _obj("post", writes=True, **ROOM),
+    "orgs:bed_create": _obj("post", body=lambda w: {"label": "X"}, writes=True, **ROOM),
+    "orgs:bed_edit": _obj(writes=True, **BED),
+    "orgs:bed_delete": _obj("post", writes=True, **BED),
+    "orgs:staff_edit": _obj(writes=True, **STAFF),
+    "orgs:staff_password": _obj(writes=True, **STAFF),
+    "orgs:staff_reveal_phone": _obj("post", writes=True, **STAFF),
+    "api:openapi-json": Route("public", api=True),
+    "api:openapi-view": Route("public", api=True),
+    "api:api-root": Route("public", api=True),
+    "api:me": _api("own"),
+    "api:list_regions": _api("own"),
+    "api:get_region": _api("own", region_id=lambda w: w.home_a.region_id),
+    "api:list_organisations": _api("list"),
+    "api:get_organisation": _api("object", **HOME),
+    "api:update_organisation": _api("object", "patch", body=lambda w: {"version": w.home_a.version,
+                                                                       "name": "改名"}, **HOME),
+    "api:list_buildings": _api("list"),
+    "api:create_building": _api("object", "post",
+                                body=lambda w: {"home_id": w.home_a.pk, "name": "越权楼"}),
+    "api:get_building": _api("object", **BUILDING),
+    "api:update_building": _api("object", "patch",
+                                body=lambda w: {"version": w.building.version, "note": "x"},
+                                **BUILDING),
+    "api:delete_building": _api("object", "delete", **BUILDING),
+    "api:list_rooms": _api("list"),
+    "api:create_room": _api("object", "post",
+                            body=lambda w: {"building_id": w.building.pk, "number": "X9"}),
+    "api:get_room": _api("object", **ROOM),
+    "api:update_room": _api("object", "patch",
+                            body=lambda w: {"version": w.room.version, "number": "X8"}, **ROOM),
+    "api:delete_room": _api("object", "delete", **ROOM),
+    "api:list_beds": _api("list"),
+    "api:create_bed": _api("object", "post", body=lambda w: {"room_id": w.room.pk, "label": "X"}),
+    "api:get_bed": _api("object", **BED),
+    "api:update_bed": _api("object", "patch",
+                           body=lambda w: {"version": w.bed.version, "label": "X7"}, **BED),
+    "api:delete_bed": _api("object", "delete", **BED),
+    "api:list_staff": _api("list"),
+    "api:get_staff": _api("object", **STAFF),
+}
+
+
+def all_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str | None) -> None:  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern):
+                names.add(f"{namespace}:{p.name}" if namespace else str(p.name))
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_route_is_registered() -> None:
+    names = {n for n in all_route_names() if not n.startswith("admin:")}
+    assert names - ROUTES.keys() == set(), "add the new routes to ROUTES with their scope"
+    assert ROUTES.keys() - names == set(), "ROUTES names a route that no longer exists"
+
+
+def _call(client: Client, route: Route, name: str, w: World):  # type: ignore[no-untyped-def]
+    url = reverse(name, kwargs=route.kwargs(w))
+    body = route.body(w) if route.body else {}
+    if route.api and route.method in ("post", "patch"):
+        return getattr(client, route.method)(url, body, content_type="application/json")
+    return getattr(client, route.method)(url, body)
+
+
+def _client(cast, username: str, route: Route) -> Client:  # type: ignore[no-untyped-def]
+    return cast.api(username) if route.api else cast.browser(username)
+
+
+def _state(w: World) -> tuple:
+    """Everything a forbidden write could have touched."""
+    return (
+        AuditEvent.objects.count(),
+        Building.objects.count(), Room.objects.count(), Bed.objects.count(),
+        Building.objects.get(pk=w.building.pk).version, Room.objects.get(pk=w.room.pk).version,
+        Bed.objects.get(pk=w.bed.pk).version, Organisation.objects.get(pk=w.home_a.pk).version,
+        Membership.objects.get(pk=w.nurse_a.pk).version,
+    )
+
+
+OBJECT_ROUTES = sorted(n for n, r in ROUTES.items() if r.kind == "object")
+WRITE_ROUTES = sorted(n for n, r in ROUTES.items() if r.kind == "object" and r.writes)
+LIST_ROUTES = sorted(n for n, r in ROUTES.items() if r.kind == "list")
+
+
+@pytest.mark.parametrize("username", ["nurse_c", "doctor_d", "doctor_b", "worker_u"])
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_other_organisations_get_404_on_home_a_objects(cast, name: str, username: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    client = _client(cast, username, route)
+    before = _state(w)
+    response = _call(client, route, name, w)
+    assert response.status_code == 404, response.content[:300]
+    assert _state(w) == before
+
+
+@pytest.mark.parametrize("name", WRITE_ROUTES)
+def test_regulator_cannot_write(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    client = _client(cast, "officer_x", route)
+    before = _state(w)
+    response = _call(client, route, name, w)
+    if route.method == "get":  # an edit form: not even shown
+        assert response.status_code in (403, 404)
+    else:
+        assert response.status_code in (403, 404), response.content[:300]
+    assert _state(w) == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items()
+                                        if r.kind == "object" and not r.writes))
+def test_regulator_reads_inside_its_county_only(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    assert _call(_client(cast, "officer_x", route), route, name, w).status_code == 200
+    assert _call(_client(cast, "officer_city", route), route, name, w).status_code == 200
+    # officer_x's county is X; home C lies in county Y.
+    if "org_id" in route.kwargs(w):
+        url = reverse(name, kwargs={"org_id": w.home_c.pk})
+        assert _client(cast, "officer_x", route).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", LIST_ROUTES)
+def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    # Staff and audit lists need the administrator's permission; home C's admin asks.
+    username = "admin_c" if name in ("orgs:staff", "web:audit") else "nurse_c"
+    response = _call(_client(cast, username, route), route, name, w)
+    assert response.status_code == 200
+    if route.api:
+        items = response.json()["items"]
+        assert items, "the caller's own rows are listed"
+        ids = {item["id"] for item in items}
+        own_kind = {"api:list_buildings": Building, "api:list_rooms": Room, "api:list_beds": Bed}
+        model = own_kind.get(name)
+        if model is not None:
+            assert not ids & set(model.objects.filter(home=w.home_a).values_list("pk", flat=True))
+        if name == "api:list_organisations":
+            assert w.home_a.pk not in ids
+        if name == "api:list_staff":
+            assert w.nurse_a.pk not in ids
+    else:
+        text = response.content.decode()
+        assert w.home_a.name not in text
+        assert w.nurse_a.user.username not in text
+
+
+def test_nurse_c_gets_404_on_every_building_room_and_bed_of_home_a(cast) -> None:
+    home_a = cast.home_of("nurse_a")
+    client = cast.api("nurse_c")
+    urls = [f"/api/v1/buildings/{pk}" for pk in Building.objects.filter(home=home_a)
+            .values_list("pk", flat=True)]
+    urls += [f"/api/v1/rooms/{pk}" for pk in Room.objects.filter(home=home_a)
+             .values_list("pk", flat=True)]
+    urls += [f"/api/v1/beds/{pk}" for pk in Bed.objects.filter(home=home_a)
+             .values_list("pk", flat=True)]
+    assert len(urls) > 10
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items()
+                                        if r.api and r.kind != "public"))
+def test_anonymous_api_calls_get_401(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    response = _call(Client(), route, name, w)
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items()
+                                        if not r.api and r.kind != "public"))
+def test_anonymous_pages_redirect_to_login(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    response = _call(Client(), route, name, w)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+
+
+def test_admin_site_is_for_platform_operators_only(cast) -> None:
+    for username in ("admin_a", "officer_city"):
+        response = cast.browser(username).get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+
+
+def test_a_bad_token_gets_401(cast) -> None:
+    response = Client(HTTP_AUTHORIZATION="Bearer not-a-token").get("/api/v1/buildings")
+    assert response.status_code == 401
