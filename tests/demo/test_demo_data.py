@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import sys
+import threading
 import time
+from dataclasses import replace
 from io import StringIO
 
 import pytest
@@ -13,6 +17,7 @@ from django.core.management import CommandError, call_command
 from yiyang.core.identifiers import parse_credit_code
 from yiyang.core.permissions import ROLE_KIND, OrgKind, Role
 from yiyang.demo import DEMO_PASSWORD
+from yiyang.demo import orgs as orgs_module
 from yiyang.demo.orgs import (
     PERSONAS,
     DemoDataError,
@@ -39,12 +44,10 @@ from yiyang.web.serving import Service, run_services, server_env
 
 
 @pytest.fixture
-def regions(db):
-    load_regions(townships=True)
-
-
-@pytest.fixture
-def demo(regions):
+def demo(db):
+    # tests/conftest.py builds the world once per session; stay correct without it too.
+    if not Region.objects.exists():
+        load_regions(townships=True)
     return build_demo_orgs()
 
 
@@ -62,21 +65,27 @@ def _membership(username: str) -> Membership:
 
 # ---- the data ---------------------------------------------------------------------------
 
-def test_build_is_idempotent(regions):
-    first = build_demo_orgs()
+def test_build_is_idempotent(demo):
     counts = _counts()
-    second = build_demo_orgs()
+    again = build_demo_orgs()
     assert _counts() == counts
-    assert first == second
+    assert again == demo
     assert counts["NursingHome"] == 6
     assert counts["MedicalInstitution"] == 4
     assert counts["Bed"] == expected_bed_count()
+    assert counts["User"] == len(demo.usernames)
+    assert counts["Membership"] == len(demo.usernames) + 1  # doctor_multi holds two
 
 
-def test_needs_the_region_table(db):
-    with pytest.raises(DemoDataError, match="regions load"):
+def test_needs_the_region_table(demo, monkeypatch):
+    # Pretend the demo is not there yet and one of its regions is missing from the table.
+    User.objects.filter(username=orgs_module.SENTINEL_USERNAME).update(username="renamed")
+    missing = replace(orgs_module.HOMES[0], key="home_missing", region="419999")
+    monkeypatch.setattr(orgs_module, "ALL_ORGS", (*orgs_module.ALL_ORGS, missing))
+    before = _counts()
+    with pytest.raises(DemoDataError, match="419999"):
         build_demo_orgs()
-    assert not User.objects.exists()
+    assert _counts() == before
 
 
 def test_personas(demo):
@@ -255,3 +264,25 @@ def test_run_services_stops_the_other_when_one_exits():
     )
     assert code == 3
     assert time.monotonic() - started < 15
+
+
+def test_run_services_forwards_a_stop_signal():
+    # SIGINT to us (Ctrl-C) → each child gets its own stop signal once; a clean stop is 0.
+    handler = signal.getsignal(signal.SIGINT)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    messages: list[str] = []
+    try:
+        code = run_services(
+            [Service("a", [sys.executable, "-c", "import time; time.sleep(60)"]),
+             Service("b", [sys.executable, "-c", "import time; time.sleep(60)"],
+                     stop_signal=signal.SIGINT)],
+            env=server_env(), log=messages.append,
+        )
+    finally:
+        timer.cancel()
+    assert code == 0
+    assert messages == ["正在停止服务…"]
+    assert time.monotonic() - started < 15
+    assert signal.getsignal(signal.SIGINT) is handler  # our handler is gone again

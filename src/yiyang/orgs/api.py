@@ -1,9 +1,8 @@
 """`/api/v1` routes for organisations, facilities and staff. Thin: parse, call, return."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from yiyang.core.scope import get_visible_or_404
@@ -71,7 +70,7 @@ def get_building(request: HttpRequest, building_id: int):  # type: ignore[no-unt
 
 @router.post("/buildings", response={201: BuildingRead})
 def create_building(request: HttpRequest, data: BuildingCreate):  # type: ignore[no-untyped-def]
-    return 201, services.create_building(actor=request.actor, **data.model_dump())
+    return Status(201, services.create_building(actor=request.actor, **data.model_dump()))
 
 
 @router.patch("/buildings/{building_id}", response=BuildingRead)
@@ -84,7 +83,7 @@ def update_building(request: HttpRequest, building_id: int, data: BuildingUpdate
 @router.delete("/buildings/{building_id}", response={204: None})
 def delete_building(request: HttpRequest, building_id: int):  # type: ignore[no-untyped-def]
     services.delete_building(actor=request.actor, building_id=building_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/rooms", response=list[RoomRead])
@@ -100,7 +99,7 @@ def get_room(request: HttpRequest, room_id: int):  # type: ignore[no-untyped-def
 
 @router.post("/rooms", response={201: RoomRead})
 def create_room(request: HttpRequest, data: RoomCreate):  # type: ignore[no-untyped-def]
-    return 201, services.create_room(actor=request.actor, **data.model_dump())
+    return Status(201, services.create_room(actor=request.actor, **data.model_dump()))
 
 
 @router.patch("/rooms/{room_id}", response=RoomRead)
@@ -113,7 +112,7 @@ def update_room(request: HttpRequest, room_id: int, data: RoomUpdate):  # type: 
 @router.delete("/rooms/{room_id}", response={204: None})
 def delete_room(request: HttpRequest, room_id: int):  # type: ignore[no-untyped-def]
     services.delete_room(actor=request.actor, room_id=room_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/beds", response=list[BedRead])
@@ -129,7 +128,7 @@ def get_bed(request: HttpRequest, bed_id: int):  # type: ignore[no-untyped-def]
 
 @router.post("/beds", response={201: BedRead})
 def create_bed(request: HttpRequest, data: BedCreate):  # type: ignore[no-untyped-def]
-    return 201, services.create_bed(actor=request.actor, **data.model_dump())
+    return Status(201, services.create_bed(actor=request.actor, **data.model_dump()))
 
 
 @router.patch("/beds/{bed_id}", response=BedRead)
@@ -142,7 +141,7 @@ def update_bed(request: HttpRequest, bed_id: int, data: BedUpdate):  # type: ign
 @router.delete("/beds/{bed_id}", response={204: None})
 def delete_bed(request: HttpRequest, bed_id: int):  # type: ignore[no-untyped-def]
     services.delete_bed(actor=request.actor, bed_id=bed_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/staff", response=list[StaffRead])

@@ -1,6 +1,5 @@
 """`/api/v1/regions`: the division table, readable by every authenticated caller."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema

@@ -94,16 +94,8 @@ def run_services(
             if received:
                 break
             # A new process group: the terminal's Ctrl-C reaches only us; we forward it once.
-            procs.append(
-                (
-                    service,
-                    subprocess.Popen(
-                        service.argv,
-                        env=env,  # noqa: S603
-                        process_group=0,
-                    ),
-                )
-            )
+            proc = subprocess.Popen(service.argv, env=env, process_group=0)  # noqa: S603
+            procs.append((service, proc))
         while not received and first_exit is None:
             for service, proc in procs:
                 code = proc.poll()
