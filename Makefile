@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint lock serve clean bench
+.PHONY: install demo test lint lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,9 +29,6 @@ test: install lint
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
 		YIYANG_TESTING=1 DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest; \
 	fi
-
-bench: install
-	$(BIN)/python -m bench
 
 # Regenerate the lock file from pyproject.toml (needs network access to PyPI).
 lock:
