@@ -92,3 +92,15 @@ def _owner_org_id(obj: models.Model) -> int | None:
         target = getattr(target, part)
     last = parts[-1]
     return getattr(target, last if last.endswith("_id") else f"{last}_id")
+
+
+# Chinese names for audit actions; each app registers its own in AppConfig.ready().
+ACTION_LABELS: dict[str, str] = {"core.reveal": "查看完整个人信息"}
+
+
+def describe(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def label_of(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

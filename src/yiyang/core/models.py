@@ -66,3 +66,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from yiyang.core.audit import label_of  # audit imports this module
+
+        return label_of(self.action)
