@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from yiyang.core.scope import Actor
+from yiyang.demo.history import build_demo_history
 from yiyang.demo.orgs import build_demo_orgs
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.models import Membership, NursingHome, User
@@ -24,6 +25,7 @@ def ensure_world() -> None:
     if not Region.objects.exists():
         load_regions()
     build_demo_orgs()
+    build_demo_history()
 
 
 @pytest.fixture(scope="session")

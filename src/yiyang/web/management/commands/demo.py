@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yiyang.demo.history import build_demo_history
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
 from yiyang.regions.models import Region
 from yiyang.regions.services import load_regions
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             cast = build_demo_orgs()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
+        build_demo_history()
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")
