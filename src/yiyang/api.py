@@ -9,13 +9,19 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from yiyang.core.errors import DomainError
 from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
 from yiyang.regions.api import router as regions_router
 
+class ReadableJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese messages stay readable on the wire
+
+
 api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
     title="医养通 Yiyang API",
     version="1",
     description=(

@@ -15,8 +15,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
+from django.conf import settings
 from django.core.management import call_command
 
 STOP_TIMEOUT = 20.0  # seconds a child gets to stop gracefully before it is killed
@@ -58,6 +60,9 @@ def server_services(*, host: str, port: int, workers: int) -> list[Service]:
                 str(workers),
                 "--access-logfile",
                 "-",
+                # One control socket per data dir and port, not a shared one under ~/.gunicorn.
+                "--control-socket",
+                str(Path(settings.DATA_DIR) / f"gunicorn-{port}.ctl"),
             ],
             stop_signal=signal.SIGTERM,
         ),
