@@ -16,6 +16,7 @@ from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
 from yiyang.regions.api import router as regions_router
 
+
 class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese messages stay readable on the wire
 
