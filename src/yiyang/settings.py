@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "yiyang.core",
     "yiyang.regions",
     "yiyang.orgs",
+    "yiyang.residents",
     "yiyang.web",
 ]
 

@@ -1,0 +1,97 @@
+"""Reads of residents, always starting from `visible_to(actor)`; one query per list page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from yiyang.core.scope import Action, Actor, get_visible_or_404
+from yiyang.orgs.models import Bed
+from yiyang.residents.models import (
+    OPEN_STATUSES,
+    KeyPopulationRecord,
+    Person,
+    Stay,
+    StayEventRecord,
+)
+
+
+def _latest_stay(field: str) -> Subquery:
+    return Subquery(Stay.objects.filter(person=OuterRef("pk")).order_by("-admitted_on", "-id")
+                    .values(field)[:1])
+
+
+def _current_class(field: str) -> Subquery:
+    return Subquery(KeyPopulationRecord.objects.filter(person=OuterRef("pk"), is_current=True)
+                    .values(field)[:1])
+
+
+def residents(actor: Actor) -> QuerySet[Person]:
+    """Persons with their latest stay and current classification as annotations."""
+    return (
+        Person.objects.visible_to(actor)
+        .select_related("org")
+        .annotate(
+            stay_id=_latest_stay("id"),
+            stay_status=_latest_stay("status"),
+            stay_home_id=_latest_stay("home_id"),
+            admitted_on=_latest_stay("admitted_on"),
+            bed_label=_latest_stay("bed__label"),
+            room_number=_latest_stay("bed__room__number"),
+            building_name=_latest_stay("bed__room__building__name"),
+            category=_current_class("category"),
+            band=_current_class("band"),
+        )
+    )
+
+
+def resident(actor: Actor, person_id: int, action: str = Action.VIEW) -> Person:
+    return get_visible_or_404(residents(actor), actor, action, pk=person_id)
+
+
+def stays_of(actor: Actor, person: Person) -> QuerySet[Stay]:
+    return (Stay.objects.visible_to(actor).filter(person=person)
+            .select_related("home", "bed__room__building"))
+
+
+def timeline(actor: Actor, stay_ids: list[int]) -> QuerySet[StayEventRecord]:
+    return (StayEventRecord.objects.visible_to(actor).filter(stay_id__in=stay_ids)
+            .select_related("from_bed__room__building", "to_bed__room__building")
+            .order_by("-occurred_on", "-id"))
+
+
+def bed_board(actor: Actor, home_id: int) -> list[Bed]:
+    """Every bed of the home with its open stay's person (or None), in building/room order."""
+    occupants = {
+        s.bed_id: s for s in Stay.objects.visible_to(actor)
+        .filter(home_id=home_id, status__in=OPEN_STATUSES, bed__isnull=False)
+        .select_related("person")
+    }
+    beds = list(Bed.objects.visible_to(actor).filter(home_id=home_id)
+                .select_related("room__building")
+                .order_by("room__building__name", "room__floor", "room__number", "label"))
+    for bed in beds:
+        bed.stay = occupants.get(bed.pk)
+    return beds
+
+
+def register_counts(actor: Actor, home_id: int | None = None) -> dict[tuple[str, str], int]:
+    """{(band, category): n} over current classifications of residents in open stays."""
+    qs = KeyPopulationRecord.objects.visible_to(actor).filter(
+        is_current=True, person__stays__status__in=OPEN_STATUSES)
+    if home_id:
+        qs = qs.filter(person__stays__home_id=home_id)
+    rows = qs.values("band", "category").annotate(n=Count("person", distinct=True))
+    return {(r["band"], r["category"]): r["n"] for r in rows}
+
+
+def register(actor: Actor, *, home_id: int | None = None) -> QuerySet[Person]:
+    qs = residents(actor).filter(stay_status__in=OPEN_STATUSES, category__isnull=False)
+    return qs.filter(stay_home_id=home_id) if home_id else qs
+
+
+def search(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
+    text = text.strip().lower()
+    if not text:
+        return qs
+    return qs.filter(Q(name__contains=text) | Q(pinyin__contains=text) |
+                     Q(initials__contains=text))
