@@ -15,6 +15,7 @@ from yiyang.core.errors import DomainError
 from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
 from yiyang.regions.api import router as regions_router
+from yiyang.residents.api import router as residents_router
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -33,6 +34,7 @@ api = NinjaAPI(
 )
 api.add_router("", regions_router)
 api.add_router("", orgs_router)
+api.add_router("", residents_router)
 
 
 @api.exception_handler(DomainError)

@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("yiyang.orgs.urls", namespace="orgs")),
+    path("", include("yiyang.residents.urls", namespace="residents")),
     path("", include("yiyang.web.urls")),
 ]

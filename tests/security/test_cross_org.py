@@ -19,6 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiyang.core.models import AuditEvent
 from yiyang.orgs.models import Bed, Building, Membership, NursingHome, Organisation, Room
+from yiyang.residents import services as resident_services
+from yiyang.residents.models import (
+    OPEN_STATUSES,
+    Condition,
+    Contact,
+    HealthProfile,
+    Person,
+    Stay,
+    Vaccination,
+)
 
 
 @dataclass
@@ -29,13 +39,28 @@ class World:
     room: Room
     bed: Bed
     nurse_a: Membership
+    stay: Stay
+    free_bed: Bed
+
+
+def _resident_stay(cast, home_a: NursingHome) -> Stay:  # type: ignore[no-untyped-def]
+    stay = Stay.objects.filter(home=home_a, status__in=OPEN_STATUSES).first()
+    if stay is None:  # the demo residents may not be built: admit one
+        actor = cast.actor("admin_a")
+        bed = Bed.objects.filter(home=home_a).exclude(stays__status__in=OPEN_STATUSES).first()
+        stay = resident_services.admit_resident(actor=actor, home_id=home_a.pk, bed_id=bed.pk,
+                                                name="单春生", id_number="410221194403150036")
+    return stay
 
 
 def world(cast) -> World:  # type: ignore[no-untyped-def]
     home_a = cast.home_of("nurse_a")
+    stay = _resident_stay(cast, home_a)
     bed = Bed.objects.filter(home=home_a).select_related("room__building").first()
+    free_bed = Bed.objects.filter(home=home_a).exclude(stays__status__in=OPEN_STATUSES).first()
     return World(home_a=home_a, home_c=cast.home_of("nurse_c"), building=bed.room.building,
-                 room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"))
+                 room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"), stay=stay,
+                 free_bed=free_bed)
 
 
 @dataclass(frozen=True)
@@ -67,6 +92,7 @@ BUILDING = {"building_id": lambda w: w.building.pk}
 ROOM = {"room_id": lambda w: w.room.pk}
 BED = {"bed_id": lambda w: w.bed.pk}
 STAFF = {"membership_id": lambda w: w.nurse_a.pk}
+PERSON = {"person_id": lambda w: w.stay.person_id}
 
 ROUTES: dict[str, Route] = {
     "web:login": Route("public"),
@@ -95,6 +121,31 @@ ROUTES: dict[str, Route] = {
     "orgs:staff_edit": _obj(writes=True, **STAFF),
     "orgs:staff_password": _obj(writes=True, **STAFF),
     "orgs:staff_reveal_phone": _obj("post", writes=True, **STAFF),
+    "residents:list": Route("list"),
+    "residents:admit": Route("own"),
+    "residents:bed_board": Route("own"),
+    "residents:register": Route("list"),
+    "residents:detail": _obj(**PERSON),
+    "residents:edit": _obj(writes=True, **PERSON),
+    "residents:profile": _obj(writes=True, **PERSON),
+    "residents:reveal": _obj("post", writes=True, **PERSON),
+    "residents:change_stay": _obj("post", writes=True, body=lambda w: {
+        "version": w.stay.version, "event": "leave"}, stay_id=lambda w: w.stay.pk, **PERSON),
+    "residents:add_condition": _obj("post", writes=True, body=lambda w: {
+        "code": "HTN", "status": "unstable", "judged_on": "2026-01-01", "judged_by": "X"},
+        **PERSON),
+    "residents:add_vaccination": _obj("post", writes=True, body=lambda w: {
+        "kind": "deferral", "given_on": "2026-01-01", "reason": "X"}, **PERSON),
+    "residents:add_contact": _obj("post", writes=True, body=lambda w: {
+        "kind": "family", "name": "X"}, **PERSON),
+    "api:list_residents": _api("list"),
+    "api:get_resident": _api("object", **PERSON),
+    "api:create_resident": _api("object", "post", body=lambda w: {
+        "home_id": w.home_a.pk, "bed_id": w.free_bed.pk, "name": "越权",
+        "id_number": "11010519491231002X"}),
+    "api:update_resident": _api("object", "patch", body=lambda w: {
+        "version": w.stay.person.version, "address": "X"}, **PERSON),
+    "api:reveal_resident": _api("object", "post", **PERSON),
     "api:openapi-json": Route("public", api=True),
     "api:openapi-view": Route("public", api=True),
     "api:api-root": Route("public", api=True),
@@ -171,6 +222,10 @@ def _state(w: World) -> tuple:
         Building.objects.get(pk=w.building.pk).version, Room.objects.get(pk=w.room.pk).version,
         Bed.objects.get(pk=w.bed.pk).version, Organisation.objects.get(pk=w.home_a.pk).version,
         Membership.objects.get(pk=w.nurse_a.pk).version,
+        Person.objects.count(), Stay.objects.count(), Condition.objects.count(),
+        Vaccination.objects.count(), Contact.objects.count(),
+        Person.objects.get(pk=w.stay.person_id).version, Stay.objects.get(pk=w.stay.pk).version,
+        HealthProfile.objects.get(person_id=w.stay.person_id).version,
     )
 
 
@@ -234,10 +289,13 @@ def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
             assert w.home_a.pk not in ids
         if name == "api:list_staff":
             assert w.nurse_a.pk not in ids
+        if name == "api:list_residents":
+            assert w.stay.person_id not in ids
     else:
         text = response.content.decode()
         assert w.home_a.name not in text
         assert w.nurse_a.user.username not in text
+        assert reverse("residents:detail", args=[w.stay.person_id]) not in text
 
 
 def test_nurse_c_gets_404_on_every_building_room_and_bed_of_home_a(cast) -> None:

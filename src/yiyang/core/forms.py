@@ -13,12 +13,18 @@ T = TypeVar("T")
 
 
 def submit(form: forms.Form, action: Callable[..., T], **extra: Any) -> T | None:
-    """Run `action(**form.cleaned_data, **extra)`; on a domain error attach it to the form."""
+    """Run `action(**form.cleaned_data, **extra)`; on a domain error attach it to the form.
+
+    Only input problems (400) and stale versions (409) become form errors; `NotFound` and
+    `Forbidden` propagate, so a foreign object answers 404/403 and never a redirect.
+    """
     if not form.is_valid():
         return None
     try:
         return action(**form.cleaned_data, **extra)
     except DomainError as exc:
+        if exc.status not in (400, 409):
+            raise
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
         return None

@@ -74,8 +74,8 @@ class Stay(ScopedModel):
                              related_name="stays")
     bed = models.ForeignKey(Bed, verbose_name="床位", null=True, blank=True,
                             on_delete=models.PROTECT, related_name="stays")
-    status = models.CharField("状态", max_length=20, choices=[(s.value, s.label) for s in StayStatus],
-                              db_index=True)
+    status = models.CharField("状态", max_length=20, db_index=True,
+                              choices=[(s.value, s.label) for s in StayStatus])
     admitted_on = models.DateField("入住日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     death_certificate_no = models.CharField("死亡医学证明编号", max_length=40, blank=True)

@@ -8,10 +8,14 @@ from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Bed
 from yiyang.residents.models import (
     OPEN_STATUSES,
+    Condition,
+    Contact,
+    HealthProfile,
     KeyPopulationRecord,
     Person,
     Stay,
     StayEventRecord,
+    Vaccination,
 )
 
 
@@ -95,3 +99,20 @@ def search(qs: QuerySet[Person], text: str) -> QuerySet[Person]:
         return qs
     return qs.filter(Q(name__contains=text) | Q(pinyin__contains=text) |
                      Q(initials__contains=text))
+
+
+def free_beds(actor: Actor, home_id: int) -> list[Bed]:
+    return [b for b in bed_board(actor, home_id) if b.stay is None and b.is_active]
+
+
+def health_record(actor: Actor, person: Person) -> dict:
+    """Profile, conditions, vaccinations, contacts and classification history of one person."""
+    return {
+        "profile": HealthProfile.objects.visible_to(actor).filter(person=person).first(),
+        "conditions": list(Condition.objects.visible_to(actor).filter(person=person,
+                                                                      is_active=True)),
+        "vaccinations": list(Vaccination.objects.visible_to(actor).filter(person=person)),
+        "contacts": list(Contact.objects.visible_to(actor).filter(person=person)),
+        "classifications": list(KeyPopulationRecord.objects.visible_to(actor)
+                                .filter(person=person)[:10]),
+    }

@@ -366,8 +366,8 @@ def load_rule_set(
     """
     if path_or_dict is None:
         return _default_rule_set()
-    if isinstance(path_or_dict, Mapping):
-        return _parse_rule_set(path_or_dict)
+    if not isinstance(path_or_dict, str | os.PathLike):
+        return _parse_rule_set(path_or_dict)  # a mapping; anything else is refused there
     with open(path_or_dict, encoding="utf-8") as fh:
         try:
             raw = json.load(fh)

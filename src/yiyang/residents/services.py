@@ -98,7 +98,8 @@ def admit_resident(*, actor: Actor, home_id: int, bed_id: int, admitted_on: date
     bed = _free_bed(actor, home, bed_id)
     person = _existing_person(actor, data["id_number"])
     if person is not None and person.stays.filter(status__in=OPEN_STATUSES).exists():
-        raise ValidationFailed("already_admitted", "该老人已有在住记录，请先办理退住", field="id_number")
+        raise ValidationFailed("already_admitted", "该老人已有在住记录，请先办理退住",
+                               field="id_number")
     if person is None:
         person = Person(org=home, region_code=home.region_code,
                         **{k: v for k, v in data.items() if k in PERSON_FIELDS})
@@ -132,7 +133,8 @@ def _save_unique(stay: Stay) -> None:
         with transaction.atomic():
             stay.save()
     except IntegrityError as exc:
-        raise ValidationFailed("conflict", "床位或老人的在住状态刚被他人修改，请刷新后重试") from exc
+        raise ValidationFailed(
+            "conflict", "床位或老人的在住状态刚被他人修改，请刷新后重试") from exc
 
 
 def _event(actor: Actor, stay: Stay, event: rules.StayEvent, on: date, **extra: Any) -> None:
@@ -206,7 +208,8 @@ def change_stay(*, actor: Actor, stay_id: int, event: str, version: int | None,
         stay.bed = new_bed
     if step == rules.StayEvent.DEATH_CERTIFICATE:
         if stay.death_certificate_no:
-            raise ValidationFailed("certificate_exists", "已登记过死亡医学证明", field="certificate_no")
+            raise ValidationFailed("certificate_exists", "已登记过死亡医学证明",
+                                   field="certificate_no")
         stay.death_certificate_no = clean_text(certificate_no, field="certificate_no",
                                                label="死亡医学证明编号", max_length=40)
     if not rules.is_open(new_status) and rules.is_open(rules.StayStatus(stay.status)):
@@ -372,3 +375,12 @@ def classify(*, actor: Actor, person: Person, on: date) -> KeyPopulationRecord |
                  changes={"category": [current.category if current else None, record.category],
                           "basis": [None, record.basis]})
     return record
+
+
+@durable
+def reveal_person(*, actor: Actor, person_id: int) -> dict[str, str]:
+    """The full ID and phone numbers: a permission, and always audited."""
+    person = get_visible_or_404(Person, actor, pk=person_id)
+    require(actor, Perm.REVEAL_PERSONAL_DATA)
+    audit.record(actor, "core.reveal", person, changes={"field": "id_number,phone"})
+    return {"id_number": person.id_number, "phone": person.phone}

@@ -28,6 +28,10 @@ def _perm(perm: Perm) -> Callable[[Actor], bool]:
 NAV: list[NavItem] = [
     NavItem("工作台", "web:dashboard", "⌂", lambda actor: True),
     NavItem("本机构", "orgs:my_org", "▣", lambda actor: True),
+    NavItem("入住老人", "residents:list", "♥", _kind(OrgKind.HOME, OrgKind.MEDICAL,
+                                                     OrgKind.REGULATOR)),
+    NavItem("床位一览", "residents:bed_board", "▦", _kind(OrgKind.HOME)),
+    NavItem("重点人群", "residents:register", "◉", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("床位设施", "orgs:facilities", "▤", _kind(OrgKind.HOME)),
     NavItem(
         "机构名录",

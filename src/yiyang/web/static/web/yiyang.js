@@ -13,8 +13,9 @@ function drawCharts(root) {
       grid: { left: 40, right: 16, top: 24, bottom: 40 },
       xAxis: { type: "category", data: spec.categories },
       yAxis: { type: "value", minInterval: 1 },
+      legend: spec.series.length > 1 ? { top: 0 } : undefined,
       series: spec.series.map((s) => ({ ...s, type: "bar", barMaxWidth: 48,
-        itemStyle: { color: "#0b6e4f" } })),
+        itemStyle: { color: s.color || "#0b6e4f" } })),
     });
     window.addEventListener("resize", () => chart.resize());
   });
