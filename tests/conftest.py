@@ -14,6 +14,7 @@ from django.test import Client
 from yiyang.core.scope import Actor
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.orgs import build_demo_orgs
+from yiyang.demo.residents import build_demo_residents
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.models import Membership, NursingHome, User
 from yiyang.orgs.services import issue_token
@@ -25,6 +26,7 @@ def ensure_world() -> None:
     if not Region.objects.exists():
         load_regions()
     build_demo_orgs()
+    build_demo_residents()
     build_demo_history()
 
 

@@ -48,7 +48,7 @@ class Scope:
 class Actor:
     """Who is acting, built once per request from the active membership."""
 
-    user_id: int
+    user_id: int | None  # None for the system (scheduled tasks)
     username: str
     membership_id: int | None
     org_id: int
@@ -71,6 +71,13 @@ class Actor:
 
     def with_request(self, ip: str | None) -> Actor:
         return Actor(**{**self.__dict__, "ip": ip})
+
+
+def system_actor(org_id: int, org_kind: str, region_code: str) -> Actor:
+    """The platform acting on an organisation's rows in a scheduled task (audited as such)."""
+    return Actor(user_id=None, username="system", membership_id=None, org_id=org_id,
+                 org_kind=org_kind, org_name="系统任务", role="system", region_code=region_code,
+                 region_prefix=region_code, display_name="系统任务")
 
 
 _NOTHING = Q(pk__in=[])

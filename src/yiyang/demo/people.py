@@ -27,7 +27,7 @@ MALE_GIVEN = (
     "德福", "保林", "春生", "来顺", "金锁", "玉山", "长河", "文治", "振江", "全喜", "根生",
     "铁柱", "满仓", "留柱", "拴柱", "书林", "广德", "永福", "庆云", "学礼", "景山", "清海",
     "占魁", "秉义", "新民", "建国", "富贵", "成林", "金生", "守义", "国栋", "合意", "天祥",
-    "老五", "二孬", "继宗", "明亮", "怀玉", "德山", "树森", "连城", "孝先", "中华", "志远",
+    "长林", "运来", "继宗", "明亮", "怀玉", "德山", "树森", "连城", "孝先", "中华", "志远",
 )
 FEMALE_GIVEN = (
     "秀英", "桂英", "玉兰", "凤英", "秀兰", "桂兰", "玉梅", "素珍", "淑芬", "翠花", "巧云",
@@ -35,12 +35,11 @@ FEMALE_GIVEN = (
     "凤兰", "桂香", "银花", "二妮", "小妮", "素梅", "春兰", "玉芝", "秀珍", "爱莲", "粉英",
     "彩云", "书琴", "桂荣", "凤琴", "玉凤", "金荣", "翠英", "英", "芹",
 )
-# The generation of their children and nephews (born 1955–1985).
-YOUNG_GIVEN = (
-    "建伟", "红霞", "海军", "丽娟", "卫东", "建军", "国强", "艳红", "志刚", "秀丽", "新华",
-    "红军", "俊峰", "丽萍", "晓燕", "军伟", "玉霞", "东亮", "海燕", "永强", "春燕", "建设",
-    "卫红", "小红", "爱民", "利民", "国伟", "翠平", "宏亮", "彦伟",
-)
+# The generation of their children, nephews and grandchildren (born 1955–1990).
+YOUNG_MALE = ("建伟", "海军", "卫东", "建军", "国强", "志刚", "新华", "红军", "俊峰", "军伟",
+              "东亮", "永强", "建设", "爱民", "利民", "国伟", "宏亮", "彦伟", "振宇", "浩然")
+YOUNG_FEMALE = ("红霞", "丽娟", "艳红", "秀丽", "丽萍", "晓燕", "玉霞", "海燕", "春燕", "卫红",
+                "小红", "翠平", "雪梅", "亚楠", "丽华", "爱萍")
 MOBILE_PREFIXES = ("134", "135", "136", "137", "138", "139", "150", "151", "152", "155",
                    "156", "158", "159", "176", "177", "182", "183", "186", "187", "188", "199")
 
@@ -77,15 +76,16 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "410225": ("410224", "411421", "410221", "410205", "410212"),
 }
 _VILLAGE_HEAD = ("", "", "", "前", "后", "东", "西", "南", "北", "大", "小")
-_VILLAGE_TAIL = ("庄", "楼", "集", "寨", "屯", "岗", "营", "店", "村", "湾", "洼", "堂")
+_VILLAGE_TAIL = ("庄", "楼", "集", "寨", "屯", "岗", "营", "店", "湾", "洼", "堂")
 
 
 def person_name(rng: random.Random, sex: str) -> str:
     return rng.choice(SURNAMES) + rng.choice(MALE_GIVEN if sex == "M" else FEMALE_GIVEN)
 
 
-def young_name(rng: random.Random, surname: str | None = None) -> str:
-    return (surname or rng.choice(SURNAMES)) + rng.choice(YOUNG_GIVEN)
+def young_name(rng: random.Random, sex: str, surname: str | None = None) -> str:
+    return (surname or rng.choice(SURNAMES)) + rng.choice(YOUNG_MALE if sex == "M"
+                                                          else YOUNG_FEMALE)
 
 
 def mobile(rng: random.Random) -> str:
@@ -130,13 +130,22 @@ def id_number(rng: random.Random, county: str, born: date, sex: str, taken: set[
             return number
 
 
-def address(rng: random.Random, county: str) -> str:
+def current_county(code: str) -> str:
+    """The county code in today's table for an issue-time code (开封县 410224 → 祥符区)."""
+    return "410212" if code == "410224" else code
+
+
+def address(rng: random.Random, county: str) -> tuple[str, str]:
+    """(address, the vaccination clinic of its township)."""
     prefix, towns = COUNTIES[county]
     town = rng.choice(towns)
+    place = prefix.removeprefix("河南省")
     if town.endswith("街道"):
-        return f"{prefix}{town}{rng.choice('东西南北')}街{rng.randrange(1, 160)}号"
+        return (f"{prefix}{town}{rng.choice('东西南北')}街{rng.randrange(1, 160)}号",
+                f"{place}{town}社区卫生服务中心预防接种门诊")
     village = rng.choice(_VILLAGE_HEAD) + rng.choice(SURNAMES) + rng.choice(_VILLAGE_TAIL)
-    return f"{prefix}{town}{village}村{rng.randrange(1, 12)}组"
+    return (f"{prefix}{town}{village}村{rng.randrange(1, 12)}组",
+            f"{place}{town}卫生院预防接种门诊")
 
 
 def disability_certificate(rng: random.Random, number: str) -> tuple[str, str]:
@@ -145,3 +154,154 @@ def disability_certificate(rng: random.Random, number: str) -> tuple[str, str]:
     grade = rng.choice((1, 2, 2, 3, 3, 4))
     kind = {1: "视力", 2: "听力", 4: "肢体", 5: "智力", 6: "精神", 7: "多重"}[category]
     return f"{number}{category}{grade}", f"{kind}残疾{'一二三四'[grade - 1]}级"
+
+
+# ---- health -------------------------------------------------------------------------------
+
+# (code, prevalence among the elderly, share judged 不稳定) — REFERENCE §1.2 diseases.
+CONDITIONS = (("HTN", 0.55, 0.10), ("DM", 0.20, 0.12), ("CHD", 0.15, 0.10),
+              ("STROKE", 0.10, 0.15), ("COPD", 0.08, 0.18), ("CKD", 0.05, 0.15),
+              ("CANCER_RCT", 0.012, 0.6), ("IMMUNODEF", 0.008, 0.3))
+OTHER_DISEASES = ("阿尔茨海默病", "帕金森病", "慢性心力衰竭", "肝硬化")
+MEDICINES = {
+    "HTN": ("苯磺酸氨氯地平片 5mg 每日一次", "硝苯地平控释片 30mg 每日一次",
+            "缬沙坦胶囊 80mg 每日一次", "厄贝沙坦片 150mg 每日一次"),
+    "DM": ("盐酸二甲双胍片 0.5g 每日三次", "阿卡波糖片 50mg 每日三次（随餐）",
+           "甘精胰岛素注射液 12单位 睡前皮下注射", "格列美脲片 2mg 每日一次"),
+    "CHD": ("阿司匹林肠溶片 100mg 每日一次", "阿托伐他汀钙片 20mg 每晚一次",
+            "单硝酸异山梨酯缓释片 40mg 每日一次"),
+    "STROKE": ("硫酸氢氯吡格雷片 75mg 每日一次", "瑞舒伐他汀钙片 10mg 每晚一次"),
+    "COPD": ("噻托溴铵粉吸入剂 18μg 每日一次", "沙美特罗替卡松粉吸入剂 每日两次"),
+    "CKD": ("复方α-酮酸片 4片 每日三次", "碳酸氢钠片 0.5g 每日三次"),
+    "阿尔茨海默病": ("盐酸多奈哌齐片 5mg 每晚一次",),
+    "帕金森病": ("多巴丝肼片 125mg 每日三次",),
+    "慢性心力衰竭": ("呋塞米片 20mg 每日一次", "螺内酯片 20mg 每日一次"),
+}
+ALLERGIES = ("青霉素过敏", "磺胺类药物过敏", "头孢类抗生素过敏（皮疹）", "对医用胶布过敏",
+             "海鲜过敏", "链霉素过敏", "花粉过敏")
+CARE = {
+    "0": ("生活自理，每日巡视两次", "测血压、体温（每日）；协助整理内务；文体活动"),
+    "1": ("协助洗浴、洗衣，提醒按时服药", "测血压（每日）；协助洗浴（每周两次）；代购生活用品"),
+    "2": ("协助进食、如厕、洗浴，助行器辅助行走", "协助进食；协助如厕；康复训练（每周三次）"),
+    "3": ("轮椅转移，协助进食，定时翻身（每2小时）", "喂食；翻身拍背；会阴护理；被动肢体活动"),
+    "4": ("长期卧床，喂食或鼻饲，每2小时翻身，预防压力性损伤",
+          "鼻饲护理；口腔护理；翻身拍背；二便护理；压疮风险评估（每周）"),
+}
+INACTIVATED = "新冠病毒灭活疫苗（Vero细胞）"
+CHO = "重组新冠病毒蛋白疫苗（CHO细胞）"
+AD5 = "重组新冠病毒疫苗（5型腺病毒载体）"
+INHALED = "吸入用重组新冠病毒疫苗（5型腺病毒载体）"
+CONTRAINDICATIONS = ("既往疫苗接种后严重过敏反应", "恶性肿瘤放化疗期间",
+                     "免疫功能缺陷，经医生评估暂不接种")
+DEFERRALS = ("血压控制不佳（178/102mmHg），暂缓接种", "脑卒中恢复期，暂缓接种",
+             "慢阻肺急性加重期，暂缓接种", "发热待查，暂缓接种", "血糖控制不佳，暂缓接种")
+
+
+def conditions(rng: random.Random, age_years: int) -> list[tuple[str, str, str]]:
+    """Underlying diseases as (code, other name, "stable"/"unstable")."""
+    factor = 0.8 if age_years < 70 else 1.0
+    found = [(code, "", "unstable" if rng.random() < unstable else "stable")
+             for code, share, unstable in CONDITIONS if rng.random() < share * factor]
+    if rng.random() < 0.09:
+        found.append(("OTHER", rng.choice(OTHER_DISEASES),
+                      "unstable" if rng.random() < 0.12 else "stable"))
+    return found
+
+
+def disability_level(rng: random.Random, age_years: int, public: bool, diseases: set[str]) -> str:
+    """失能等级 "0"–"4" (能力完好 … 完全失能); stroke and dementia weigh towards the severe end."""
+    if diseases & {"STROKE", "阿尔茨海默病", "帕金森病"}:
+        weights = (10, 20, 25, 25, 20)
+    elif public:
+        weights = (50, 27, 12, 7, 4) if age_years < 85 else (38, 30, 16, 10, 6)
+    else:
+        weights = (38, 26, 16, 12, 8) if age_years < 85 else (22, 25, 21, 18, 14)
+    return rng.choices("01234", weights=weights)[0]
+
+
+def profile_text(rng: random.Random, *, age_years: int, level: str, diseases: set[str],
+                 hui: bool) -> dict[str, str]:
+    diet = []
+    if hui:
+        diet.append("清真饮食")
+    if "DM" in diseases:
+        diet.append("糖尿病饮食，控制主食，少食多餐")
+    if "CKD" in diseases:
+        diet.append("优质低蛋白饮食")
+    if diseases & {"HTN", "CHD", "STROKE", "慢性心力衰竭"}:
+        diet.append("低盐低脂")
+    if level in "34":
+        diet.append(rng.choice(("软食，防呛咳", "半流质，少量多次喂食",
+                                "糊状饮食，喂食时抬高床头")))
+    cautions = []
+    if age_years >= 85 or level in "23" or "帕金森病" in diseases:
+        cautions.append("防跌倒：起床、如厕有人陪护")
+    if "阿尔茨海默病" in diseases:
+        cautions.append("防走失：佩戴定位手环，外出需家属或护理员陪同")
+    if "DM" in diseases:
+        cautions.append("注意低血糖反应，备糖块")
+    if level in "34":
+        cautions.append("防压力性损伤：每2小时翻身，保持皮肤清洁干燥")
+    if "COPD" in diseases:
+        cautions.append("低流量吸氧（1–2L/min），避免受凉")
+    medicines = [rng.choice(MEDICINES[d]) for d in sorted(diseases) if d in MEDICINES]
+    care, items = CARE[level]
+    return {
+        "allergies": rng.choice(ALLERGIES) if rng.random() < 0.12 else "无",
+        "diet": "；".join(diet) or "普通饮食",
+        "care_needs": care,
+        "service_items": items + ("；测血糖（每周三次）" if "DM" in diseases else ""),
+        "service_cautions": "；".join(cautions),
+        "current_medicines": "\n".join(medicines),
+    }
+
+
+def vaccinations(rng: random.Random, age_years: int, *, unstable: bool,
+                 cancer: bool) -> list[tuple[str, str, int | None, date, str]]:
+    """COVID vaccination rows as (kind, product, dose number, date, reason)."""
+    first = date(2021, 3, 22) + timedelta(days=rng.randrange(200))
+    if cancer and rng.random() < 0.7:
+        return [("contraindication", "", None, first, CONTRAINDICATIONS[1])]
+    p_none = 0.12 + (0.14 if age_years >= 90 else 0.06 if age_years >= 80 else 0.0)
+    p_none += 0.15 if unstable else 0.0
+    draw = rng.random()
+    if draw < p_none:
+        if rng.random() < 0.4:
+            kind = rng.choice(("contraindication", "deferral", "deferral"))
+            reason = rng.choice(CONTRAINDICATIONS if kind == "contraindication" else DEFERRALS)
+            return [(kind, "", None, first, reason)]
+        return []
+    product = rng.choices((INACTIVATED, CHO, AD5), weights=(93, 4, 3))[0]
+    series = {INACTIVATED: 2, CHO: 3, AD5: 1}[product]
+    received = series - 1 if draw < p_none + 0.10 and series > 1 else series
+    rows, day = [], first
+    for dose in range(1, received + 1):
+        rows.append(("dose", product, dose, day, ""))
+        day += timedelta(days=rng.randrange(21, 57))
+    if received == series and rng.random() < 0.3:  # 加强免疫, late 2021 – 2022
+        day = max(day + timedelta(days=150), date(2021, 10, 15)) + timedelta(
+            days=rng.randrange(240))
+        rows.append(("booster", rng.choice((INACTIVATED, INACTIVATED, INHALED)), series + 1,
+                     min(day, date(2022, 12, 28)), ""))
+    return rows
+
+
+def contacts(rng: random.Random, *, name: str, sex: str, public: bool,
+             level: str) -> list[tuple[str, str, str]]:
+    """1–2 contacts as (kind, name, relation); 五保 men in a 敬老院 often have only the village."""
+    own = name[0]
+    married = rng.choice(SURNAMES)  # a woman's children carry her husband's surname
+    if public and sex == "M" and rng.random() < 0.5:
+        first = rng.choice((("guardian", young_name(rng, "M", own), "侄子"),
+                            ("guardian", young_name(rng, "M"), "村委会主任")))
+        helper = ("emergency", young_name(rng, rng.choice("MF")), "村民政协理员")
+        return [first, helper][: rng.choice((1, 2))]
+    kin = own if sex == "M" else married
+    family = [(young_name(rng, "M", kin), "儿子"), (young_name(rng, "F"), "女儿"),
+              (young_name(rng, "F"), "儿媳"), (young_name(rng, "M", kin), "孙子")]
+    child = family.pop(rng.choice((0, 0, 1)))
+    kind = "guardian" if level in "34" and rng.random() < 0.5 else "family"
+    out = [(kind, *child)]
+    if rng.random() < 0.6:
+        out.append(("emergency", *rng.choice(family)))
+    return out

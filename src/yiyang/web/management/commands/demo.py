@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
+from yiyang.demo.residents import build_demo_residents
 from yiyang.regions.models import Region
 from yiyang.regions.services import load_regions
 from yiyang.web.management.commands.serve import add_server_arguments, check_server_options
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             cast = build_demo_orgs()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
+        self._step("正在生成入住老人及其健康档案…")
+        count = build_demo_residents()
+        self._step(f"已生成 {count} 位入住老人" if count else "入住老人已存在，跳过")
         build_demo_history()
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
