@@ -137,3 +137,31 @@ def test_occupancy_and_region_codes_follow_the_home(cast) -> None:
             assert region_code == homes[org_id].region_code, model.__name__
     for home_id, region_code in StayEventRecord.objects.values_list("home_id", "region_code"):
         assert region_code == homes[home_id].region_code
+
+
+def test_timelines_replay_through_the_state_machine_without_double_booking(cast) -> None:
+    today = timezone.localdate()
+    held: dict[int, list[tuple]] = {}  # bed → [(from, to, stay)]
+    for stay in Stay.objects.prefetch_related("events"):
+        status, bed, since, last = None, None, None, stay.admitted_on
+        for event in stay.events.all():
+            assert last <= event.occurred_on <= today, stay.pk
+            last = event.occurred_on
+            status = rules.next_status(status, rules.StayEvent(event.event))
+            if event.event in ("admit", "move_bed"):
+                assert event.from_bed_id == bed
+                if bed is not None:
+                    held.setdefault(bed, []).append((since, event.occurred_on, stay.pk))
+                bed, since = event.to_bed_id, event.occurred_on
+            elif event.event in ("discharge", "death"):
+                assert event.from_bed_id == bed and event.occurred_on == stay.ended_on
+                held.setdefault(bed, []).append((since, event.occurred_on, stay.pk))
+                bed = None
+        assert status == stay.status, stay.pk
+        if rules.is_open(status):
+            assert bed == stay.bed_id
+            held.setdefault(bed, []).append((since, today, stay.pk))
+    for bed, spans in held.items():
+        spans.sort()
+        for (_, end, a), (start, _, b) in zip(spans, spans[1:], strict=False):
+            assert end < start, f"bed {bed}: stays {a} and {b} overlap"

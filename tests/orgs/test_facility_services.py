@@ -119,9 +119,17 @@ def test_deleting_a_building_with_rooms_is_refused(cast) -> None:
     assert Building.objects.filter(pk=building.pk).exists()
 
 
+def test_a_bed_with_history_cannot_be_deleted(cast) -> None:
+    actor = cast.actor("admin_a")
+    bed = Bed.objects.filter(home_id=actor.org_id, stays__isnull=False).first()
+    with pytest.raises(DomainError, match="床位有入住记录"):
+        services.delete_bed(actor=actor, bed_id=bed.pk)
+    assert Bed.objects.filter(pk=bed.pk).exists()
+
+
 def test_delete_empty_bed_is_audited(cast) -> None:
     actor = cast.actor("admin_a")
-    bed = Bed.objects.filter(home_id=actor.org_id).first()
+    bed = Bed.objects.filter(home_id=actor.org_id, stays__isnull=True).first()
     services.delete_bed(actor=actor, bed_id=bed.pk)
     assert not Bed.objects.filter(pk=bed.pk).exists()
     assert AuditEvent.objects.filter(action="orgs.bed.delete", object_id=str(bed.pk)).exists()

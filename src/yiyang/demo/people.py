@@ -104,11 +104,15 @@ def female_share(age_years: int, public: bool) -> float:
     return share - (0.22 if public else 0.0)
 
 
-def birth_date(rng: random.Random, age_years: int, today: date) -> date:
-    """A birth date giving exactly `age_years` completed years today (never 29 February)."""
-    latest = date(today.year - age_years, today.month, min(today.day, 28))
-    born = latest - timedelta(days=rng.randrange(365))
-    return born if (born.month, born.day) != (2, 29) else born - timedelta(days=1)
+def birth_date(rng: random.Random, age_years: int, ref: date) -> date:
+    """A birth date giving exactly `age_years` completed years on `ref` (never 29 February)."""
+    while True:
+        born = date(ref.year - age_years - 1, ref.month, min(ref.day, 28)) + timedelta(
+            days=1 + rng.randrange(365))
+        had_birthday = (ref.month, ref.day) >= (born.month, born.day)
+        if (born.month, born.day) != (2, 29) and \
+                ref.year - born.year - (not had_birthday) == age_years:
+            return born
 
 
 def home_origin(rng: random.Random, home_county: str) -> str:

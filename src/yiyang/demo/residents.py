@@ -313,7 +313,7 @@ class _Builder:
             current = self.record(p, h, on, services.classification_inputs(p, on), True)
             if current is not None:
                 self.add(current)
-                if stay.ended_on is None and rng.random() < 0.36:
+                if stay.ended_on is None and rng.random() < 0.55:
                     self.older(p, h, stay, current)
 
     def record(self, p: Person, h: _Home, on: date, inputs: dict[str, Any],
@@ -334,8 +334,10 @@ class _Builder:
         floor = max(stay.admitted_on, rules.load_rule_set().effective_from)
         stable = [c for c in p.conditions.all() if c.is_active and c.status == "stable"]
         options: list[tuple[str, Any]] = []
-        if current.vaccination in ("full", "partial"):
-            options.append(("vaccination", "partial" if current.vaccination == "full" else "none"))
+        if current.vaccination == "full":
+            options.append(("vaccination", rng.choice(("partial", "none"))))
+        if current.vaccination == "partial":
+            options.append(("vaccination", "none"))
         if current.disease == "stable":
             options.append(("disease", "unstable"))
         rng.shuffle(options)

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._step("正在生成入住老人及其健康档案…")
         count = build_demo_residents()
-        self._step(f"已生成 {count} 位入住老人" if count else "入住老人已存在，跳过")
+        self._step(f"已生成 {count} 位老人（含已退住、去世）" if count else "入住老人已存在，跳过")
         build_demo_history()
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
