@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 API_LISTS = ["/api/v1/buildings", "/api/v1/rooms", "/api/v1/beds", "/api/v1/staff",
-             "/api/v1/organisations", "/api/v1/regions"]
+             "/api/v1/organisations", "/api/v1/regions", "/api/v1/residents"]
 
 
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
@@ -31,6 +31,8 @@ def test_api_lists_do_not_grow_with_rows(cast, url: str) -> None:
 
 @pytest.mark.parametrize(("username", "name"), [
     ("officer_city", "orgs:directory"), ("admin_a", "orgs:staff"), ("admin_a", "web:audit"),
+    ("admin_a", "residents:list"), ("admin_a", "residents:register"),
+    ("officer_city", "residents:list"), ("officer_city", "residents:register"),
 ])
 def test_list_pages_do_not_grow_with_rows(cast, username: str, name: str) -> None:
     client = cast.browser(username)

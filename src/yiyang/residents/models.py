@@ -11,7 +11,13 @@ from yiyang.core.models import ScopedModel
 from yiyang.core.scope import DataClass, Scope
 from yiyang.orgs.models import Bed, NursingHome, Organisation
 from yiyang.regions.models import Region
-from yiyang.residents.rules import Category, StayEvent, StayStatus
+from yiyang.residents.rules import (
+    Category,
+    DiseaseStatus,
+    StayEvent,
+    StayStatus,
+    VaccinationStatus,
+)
 
 OPEN_STATUSES = [StayStatus.IN_RESIDENCE, StayStatus.ON_LEAVE, StayStatus.IN_HOSPITAL]
 
@@ -266,3 +272,11 @@ class KeyPopulationRecord(ScopedModel):
                                     name="one_current_classification"),
         ]
         verbose_name = verbose_name_plural = "重点人群分类"
+
+    @property
+    def disease_label(self) -> str:
+        return DiseaseStatus(self.disease).label
+
+    @property
+    def vaccination_label(self) -> str:
+        return VaccinationStatus(self.vaccination).label
