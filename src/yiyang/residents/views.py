@@ -193,7 +193,7 @@ def register(request: HttpRequest) -> HttpResponse:
     totals = [sum(row["cells"][i] for row in table) for i in range(len(Category))]
     f = filters.ResidentFilter(request.GET, queryset=queries.register(actor, home_id=home_id))
     page = paginate(request, f.qs)
-    template = "residents/_register_rows.html" if request.htmx else "residents/register.html"
+    template = "residents/_rows.html" if request.htmx else "residents/register.html"
     return render(request, template, {
         "table": table, "categories": list(Category), "totals": totals,
         "grand_total": sum(totals), "filter": f, "page": page,
