@@ -18,10 +18,3 @@ def mask_phone(value: str | None) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
-
-
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
-
-
-def mask(kind: str, value: str | None) -> str:
-    return MASKERS[kind](value)

@@ -62,15 +62,8 @@ class Actor:
     ip: str | None = None
     display_name: str = ""
 
-    @property
-    def is_regulator(self) -> bool:
-        return self.org_kind == OrgKind.REGULATOR
-
     def can(self, perm: Perm) -> bool:
         return perm in self.permissions
-
-    def with_request(self, ip: str | None) -> Actor:
-        return Actor(**{**self.__dict__, "ip": ip})
 
 
 def system_actor(org_id: int, org_kind: str, region_code: str) -> Actor:

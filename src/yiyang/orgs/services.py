@@ -17,7 +17,7 @@ from yiyang.core.identifiers import InvalidCreditCode, parse_credit_code
 from yiyang.core.permissions import ADMIN_ROLES, ROLE_KIND, OrgKind, Perm, Role, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_int, clean_mobile, clean_text
-from yiyang.core.versioning import bump
+from yiyang.core.writes import save_changes
 from yiyang.orgs.models import (
     ApiToken,
     Bed,
@@ -97,15 +97,7 @@ def update_organisation(*, actor: Actor, org_id: int, version: int | None, **cha
         MedicalInstitution.Type.values
     ):
         raise ValidationFailed("invalid_type", "机构类型无效", field="type")
-    before = audit.snapshot(org)
-    bump(org, version)
-    for name, value in changes.items():
-        setattr(org, name, value)
-    org.save()
-    audit.record(
-        actor, "orgs.organisation.update", org, changes=audit.diff(before, audit.snapshot(org))
-    )
-    return org
+    return save_changes(actor, org, version, changes, "orgs.organisation.update")
 
 
 # ---- buildings, rooms, beds --------------------------------------------------------------
@@ -170,20 +162,7 @@ def update_building(
         raise _duplicate("duplicate_building", f"本机构已有名为“{data['name']}”的楼栋", "name")
     if "floors" in data and building.rooms.filter(floor__gt=data["floors"]).exists():
         raise ValidationFailed("rooms_above", "有房间位于更高楼层，不能减少楼层数", field="floors")
-    return _save_changes(actor, building, version, data, "orgs.building.update")
-
-
-def _save_changes(
-    actor: Actor, obj: Any, version: int | None, data: dict[str, Any], action: str
-) -> Any:
-    before = audit.snapshot(obj)
-    bump(obj, version)
-    for name, value in data.items():
-        setattr(obj, name, value)
-    obj.save()
-    ensure_visible(obj, actor)
-    audit.record(actor, action, obj, changes=audit.diff(before, audit.snapshot(obj)))
-    return obj
+    return save_changes(actor, building, version, data, "orgs.building.update")
 
 
 def _delete(actor: Actor, obj: Any, action: str, blocked: str) -> None:
@@ -272,7 +251,7 @@ def update_room(*, actor: Actor, room_id: int, version: int | None, **changes: A
         raise ValidationFailed(
             "too_many_beds", "房间已有多张床位，不能设为单人间", field="is_single"
         )
-    return _save_changes(actor, room, version, data, "orgs.room.update")
+    return save_changes(actor, room, version, data, "orgs.room.update")
 
 
 @durable
@@ -324,7 +303,7 @@ def update_bed(*, actor: Actor, bed_id: int, version: int | None, **changes: Any
     data = {k: v for k, v in changes.items() if k in {"label", "is_active"}}
     if "label" in data:
         data["label"] = _check_bed_label(bed.room, data["label"], exclude=bed.pk)
-    return _save_changes(actor, bed, version, data, "orgs.bed.update")
+    return save_changes(actor, bed, version, data, "orgs.bed.update")
 
 
 @durable
@@ -439,7 +418,7 @@ def update_staff(
         )
     if "phone" in changes:
         user_changes["phone"] = clean_mobile(changes["phone"])
-    result = _save_changes(actor, membership, version, data, "orgs.staff.update")
+    result = save_changes(actor, membership, version, data, "orgs.staff.update")
     if user_changes:
         user = membership.user
         before = audit.snapshot(user, user_changes)

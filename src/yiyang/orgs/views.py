@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import Forbidden, ValidationFailed
 from yiyang.core.forms import submit
-from yiyang.core.masking import mask_phone
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, get_visible_or_404
@@ -135,25 +134,24 @@ def building_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, "添加楼栋", reverse("orgs:facilities"))
 
 
-def building_edit(request: HttpRequest, building_id: int) -> HttpResponse:
-    actor = _actor(request)
-    building = get_visible_or_404(Building, actor, Action.CHANGE, pk=building_id)
+def _edit_page(request: HttpRequest, obj, form_class, action, title: str, done: str,  # type: ignore[no-untyped-def]
+               **ids: int) -> HttpResponse:
+    """GET shows the form filled from `obj` (fields named as on the model); POST saves."""
+    back = reverse("orgs:facilities")
     if request.method == "POST":
-        form = forms.BuildingEditForm(request.POST)
-        if submit(form, services.update_building, actor=actor, building_id=building.pk):
-            messages.success(request, "楼栋已保存")
-            return redirect("orgs:facilities")
-        return _form_page(request, form, f"修改楼栋 {building.name}", reverse("orgs:facilities"))
-    form = forms.BuildingEditForm(
-        initial={
-            "version": building.version,
-            "name": building.name,
-            "floors": building.floors,
-            "is_independent": building.is_independent,
-            "note": building.note,
-        }
-    )
-    return _form_page(request, form, f"修改楼栋 {building.name}", reverse("orgs:facilities"))
+        form = form_class(request.POST)
+        if submit(form, action, actor=_actor(request), **ids):
+            messages.success(request, done)
+            return redirect(back)
+        return _form_page(request, form, title, back)
+    form = form_class(initial={name: getattr(obj, name) for name in form_class.base_fields})
+    return _form_page(request, form, title, back)
+
+
+def building_edit(request: HttpRequest, building_id: int) -> HttpResponse:
+    building = get_visible_or_404(Building, _actor(request), Action.CHANGE, pk=building_id)
+    return _edit_page(request, building, forms.BuildingEditForm, services.update_building,
+                      f"修改楼栋 {building.name}", "楼栋已保存", building_id=building.pk)
 
 
 def _delete(request: HttpRequest, action, label: str, **ids: int) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -182,24 +180,9 @@ def room_create(request: HttpRequest, building_id: int) -> HttpResponse:
 
 
 def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
-    actor = _actor(request)
-    room = get_visible_or_404(Room, actor, Action.CHANGE, pk=room_id)
-    title = f"修改房间 {room}"
-    if request.method == "POST":
-        form = forms.RoomEditForm(request.POST)
-        if submit(form, services.update_room, actor=actor, room_id=room.pk):
-            messages.success(request, "房间已保存")
-            return redirect("orgs:facilities")
-        return _form_page(request, form, title, reverse("orgs:facilities"))
-    form = forms.RoomEditForm(
-        initial={
-            "version": room.version,
-            "number": room.number,
-            "floor": room.floor,
-            "is_single": room.is_single,
-        }
-    )
-    return _form_page(request, form, title, reverse("orgs:facilities"))
+    room = get_visible_or_404(Room, _actor(request), Action.CHANGE, pk=room_id)
+    return _edit_page(request, room, forms.RoomEditForm, services.update_room,
+                      f"修改房间 {room}", "房间已保存", room_id=room.pk)
 
 
 @require_POST
@@ -219,19 +202,9 @@ def bed_create(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def bed_edit(request: HttpRequest, bed_id: int) -> HttpResponse:
-    actor = _actor(request)
-    bed = get_visible_or_404(Bed, actor, Action.CHANGE, pk=bed_id)
-    title = f"修改床位 {bed}"
-    if request.method == "POST":
-        form = forms.BedEditForm(request.POST)
-        if submit(form, services.update_bed, actor=actor, bed_id=bed.pk):
-            messages.success(request, "床位已保存")
-            return redirect("orgs:facilities")
-        return _form_page(request, form, title, reverse("orgs:facilities"))
-    form = forms.BedEditForm(
-        initial={"version": bed.version, "label": bed.label, "is_active": bed.is_active}
-    )
-    return _form_page(request, form, title, reverse("orgs:facilities"))
+    bed = get_visible_or_404(Bed, _actor(request), Action.CHANGE, pk=bed_id)
+    return _edit_page(request, bed, forms.BedEditForm, services.update_bed,
+                      f"修改床位 {bed}", "床位已保存", bed_id=bed.pk)
 
 
 @require_POST
@@ -247,8 +220,6 @@ def staff(request: HttpRequest) -> HttpResponse:
     require(actor, Perm.MANAGE_STAFF)
     f = filters.StaffFilter(request.GET, queryset=queries.staff(actor, org_id=actor.org_id))
     page = paginate(request, f.qs)
-    for m in page.object_list:
-        m.phone_masked = mask_phone(m.user.phone)
     return render(request, "orgs/staff.html", {"filter": f, "page": page})
 
 

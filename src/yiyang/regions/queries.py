@@ -27,13 +27,6 @@ def regions(
     return qs
 
 
-def region_by_code(code: str) -> Region:
-    try:
-        return Region.objects.get(code=code)
-    except Region.DoesNotExist as exc:
-        raise NotFound(f"行政区划代码 {code} 不存在") from exc
-
-
 def region_by_id(pk: int) -> Region:
     try:
         return Region.objects.get(pk=pk)

@@ -59,14 +59,10 @@ class StayChangeForm(forms.Form):
     version = VersionField()
     event = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", required=False, widget=DATE)
-    bed_id = forms.TypedChoiceField(label="新床位", coerce=int, required=False, empty_value=None)
+    bed_id = forms.IntegerField(label="新床位", required=False)  # the service checks it is free
     destination = forms.CharField(label="去向/医院", max_length=100, required=False)
     certificate_no = forms.CharField(label="死亡医学证明编号", max_length=40, required=False)
     note = forms.CharField(label="说明", max_length=300, required=False)
-
-    def __init__(self, *args, beds=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["bed_id"].choices = [("", "—"), *[(b.pk, str(b)) for b in beds]]
 
 
 class ProfileForm(forms.ModelForm):

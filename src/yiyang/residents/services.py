@@ -17,6 +17,7 @@ from yiyang.core.permissions import Perm, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_mobile, clean_text
 from yiyang.core.versioning import bump
+from yiyang.core.writes import save_changes
 from yiyang.orgs.models import Bed, NursingHome
 from yiyang.residents import rules
 from yiyang.residents.models import (
@@ -155,14 +156,8 @@ def update_person(*, actor: Actor, person_id: int, version: int | None, **change
         if other is not None and other.pk != person.pk:
             raise ValidationFailed("duplicate_id_number", "该证件号码已属于另一位老人",
                                    field="id_number")
-    before = audit.snapshot(person)
-    bump(person, version)
-    for name in PERSON_FIELDS:
-        setattr(person, name, data[name])
-    person.save()
-    ensure_visible(person, actor)
-    audit.record(actor, "residents.person.update", person,
-                 changes=audit.diff(before, audit.snapshot(person)))
+    save_changes(actor, person, version, {k: data[k] for k in PERSON_FIELDS},
+                 "residents.person.update")
     if merged["birth_date"] != current["birth_date"]:
         classify(actor=actor, person=person, on=timezone.localdate())
     return person
@@ -242,13 +237,7 @@ def update_profile(*, actor: Actor, person_id: int, version: int | None,
     if "disability_level" in data and data["disability_level"] not in \
             HealthProfile.Disability.values:
         raise ValidationFailed("invalid_choice", "失能等级无效", field="disability_level")
-    before = audit.snapshot(profile)
-    bump(profile, version)
-    for name, value in data.items():
-        setattr(profile, name, value)
-    profile.save()
-    audit.record(actor, "residents.profile.update", profile,
-                 changes=audit.diff(before, audit.snapshot(profile)))
+    save_changes(actor, profile, version, data, "residents.profile.update")
     classify(actor=actor, person=person, on=timezone.localdate())
     return profile
 

@@ -16,7 +16,7 @@ from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action
 from yiyang.residents import filters, forms, queries, services
-from yiyang.residents.rules import BAND_LABELS, Category, StayEvent, StayStatus, next_status
+from yiyang.residents.rules import BAND_LABELS, Category, StayEvent, StayStatus, allowed_events
 
 CATEGORY_COLOURS = {Category.RED: "#dc2626", Category.YELLOW: "#eab308",
                     Category.GREEN: "#16a34a"}
@@ -26,6 +26,11 @@ def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
     if request.actor is None:
         raise Forbidden("您的账号还没有有效的机构任职")
     return request.actor
+
+
+def _errors(form) -> str:  # type: ignore[no-untyped-def]
+    """A form's errors as one line, for forms posted from the resident page."""
+    return "；".join(e for errs in form.errors.values() for e in errs) or "提交失败"
 
 
 def _own_home(actor) -> int:  # type: ignore[no-untyped-def]
@@ -67,15 +72,9 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
     can_admit = actor.can(Perm.ADMIT_RESIDENTS) and current and current.home_id == actor.org_id
     actions = []
     if can_admit:
-        status = StayStatus(current.status)
-        for event in StayEvent:
-            if event == StayEvent.ADMIT:
-                continue
-            try:
-                next_status(status, event)
-            except ValueError:
-                continue
-            actions.append(event)
+        # Admission starts a stay; the buttons are the other allowed transitions, in order.
+        allowed = allowed_events(StayStatus(current.status))
+        actions = [e for e in StayEvent if e in allowed and e != StayEvent.ADMIT]
     return render(request, "residents/detail.html", {
         "person": person, "stays": stays, "current": current, "actions": actions,
         "beds": queries.free_beds(actor, current.home_id) if can_admit else [],
@@ -96,12 +95,11 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def change_stay(request: HttpRequest, person_id: int, stay_id: int) -> HttpResponse:
     actor = _actor(request)
     queries.resident(actor, person_id, Action.CHANGE)
-    form = forms.StayChangeForm(request.POST, beds=queries.free_beds(actor, actor.org_id))
+    form = forms.StayChangeForm(request.POST)
     if submit(form, services.change_stay, actor=actor, stay_id=stay_id):
         messages.success(request, "已办理")
     else:
-        errors = "；".join(e for errs in form.errors.values() for e in errs)
-        messages.error(request, errors or "办理失败")
+        messages.error(request, _errors(form))
     return redirect("residents:detail", person_id=person_id)
 
 
@@ -111,7 +109,7 @@ def _health_post(request: HttpRequest, person_id: int, form_class, action, done:
     if submit(form, action, actor=actor, person_id=person_id):
         messages.success(request, done)
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, _errors(form))
     return redirect(reverse("residents:detail", args=[person_id]) + "#health")
 
 

@@ -14,6 +14,7 @@ from yiyang.core.paging import paginate
 from yiyang.core.permissions import Perm, require
 from yiyang.orgs import services as org_services
 from yiyang.orgs.actors import actor_for
+from yiyang.orgs.auth import client_ip
 from yiyang.orgs.middleware import SESSION_KEY
 from yiyang.orgs.queries import memberships_of
 from yiyang.web import queries
@@ -39,7 +40,7 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise NotFound("该任职不存在或已停用")
     request.session[SESSION_KEY] = membership.pk
-    org_services.record_switch(actor=actor_for(membership, ip=request.META.get("REMOTE_ADDR")))
+    org_services.record_switch(actor=actor_for(membership, ip=client_ip(request)))
     return redirect("web:dashboard")
 
 
