@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint lock clean
+.PHONY: install demo test lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: install lint
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
 		YIYANG_TESTING=1 DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest; \
 	fi
+
+# Benchmarks: ratios measured within one run (bench/README.md); not part of `make test`.
+bench: install
+	$(BIN)/python bench/import_residents.py $(BENCH_ROWS)
 
 # Regenerate the lock file from pyproject.toml (needs network access to PyPI).
 lock:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "yiyang.regions",
     "yiyang.orgs",
     "yiyang.residents",
+    "yiyang.interop",
     "yiyang.web",
 ]
 
@@ -138,6 +139,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Uploaded files (residents' photos) live in the data dir and have no public URL: each is
+# answered by a view that checks `visible_to` first (residents:photo_file).
+MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = None if TESTING else DATA_DIR / "static"
 # Serve straight from the app folders when collectstatic has not run (tests, first start).
 WHITENOISE_USE_FINDERS = True
@@ -164,6 +168,22 @@ else:
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,
     }
+
+# Progress of background work (imports) is read by the web server while the worker writes it
+# inside a long transaction, so it lives outside the database: files under the data dir.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"}
+        if TESTING else
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+         "LOCATION": str(DATA_DIR / "progress"), "TIMEOUT": 24 * 3600}
+    ),
+}
+# An uploaded workbook larger than this is refused before it is read.
+IMPORT_MAX_BYTES = env.int("YIYANG_IMPORT_MAX_BYTES", default=60 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from yiyang.core.errors import Conflict, DomainError, Forbidden, NotFound, Valid
 from yiyang.core.models import AuditEvent
 from yiyang.orgs import services
 from yiyang.orgs.models import Bed, Building, Room
+from yiyang.residents.models import StayEventRecord
 
 
 def _counts() -> tuple[int, int, int, int]:
@@ -129,7 +130,11 @@ def test_a_bed_with_history_cannot_be_deleted(cast) -> None:
 
 def test_delete_empty_bed_is_audited(cast) -> None:
     actor = cast.actor("admin_a")
-    bed = Bed.objects.filter(home_id=actor.org_id, stays__isnull=True).first()
+    # A bed nobody ever used: no stay, and no move or admission event naming it.
+    used = StayEventRecord.objects.values_list("from_bed_id", "to_bed_id")
+    ever = {b for pair in used for b in pair if b}
+    bed = Bed.objects.filter(home_id=actor.org_id, stays__isnull=True).exclude(
+        pk__in=ever).first()
     services.delete_bed(actor=actor, bed_id=bed.pk)
     assert not Bed.objects.filter(pk=bed.pk).exists()
     assert AuditEvent.objects.filter(action="orgs.bed.delete", object_id=str(bed.pk)).exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ REDACTED = "（已加密，不记录明文）"
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -46,6 +46,31 @@ def created(obj: models.Model) -> dict[str, Any]:
     return {name: [None, value] for name, value in snapshot(obj).items() if value not in ("", None)}
 
 
+def created_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+    """`created()` for a row given as a dict of attnames (rows written without instances)."""
+    out: dict[str, Any] = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in {"created_at", "updated_at"}:
+            continue
+        value = values.get(field.attname)
+        if value in ("", None):
+            continue
+        out[field.name] = [None, REDACTED if _is_secret(field) else _plain(value)]
+    return out
+
+
+def row_values(actor: Actor, action: str, *, model: type[models.Model], object_id: int,
+               object_repr: str, object_org_id: int | None, region_code: str,
+               changes: dict[str, Any]) -> dict[str, Any]:
+    """An audit row as a dict, for `core.bulk_insert.insert(AuditEvent, ...)`."""
+    return {"user_id": actor.user_id, "username": actor.username,
+            "membership_id": actor.membership_id, "org_id": actor.org_id,
+            "region_code": region_code or actor.region_code, "action": action,
+            "object_type": model._meta.label_lower, "object_id": str(object_id),
+            "object_repr": object_repr[:200], "object_org_id": object_org_id,
+            "changes": changes, "ip": actor.ip}
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """`{field: [old, new]}` for the fields that changed; secrets show only that they did."""
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v or v == REDACTED}
@@ -62,9 +87,26 @@ def record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """One audit row in the caller's transaction. `object_org_id` defaults from the object."""
+    event = build(actor, action, obj, changes=changes, object_org_id=object_org_id,
+                  object_type=object_type, object_repr=object_repr)
+    event.save()
+    return event
+
+
+def build(
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    object_org_id: int | None = None,
+    object_type: str | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit row, for services that write many rows at once (`bulk_create`)."""
     if obj is not None and object_org_id is None:
         object_org_id = _owner_org_id(obj)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user_id=actor.user_id,
         username=actor.username,
         membership_id=actor.membership_id,

@@ -76,6 +76,27 @@ class KeyRing:
         except InvalidTag as exc:
             raise CryptoError("密文校验失败（密钥不符或数据被篡改）") from exc
 
+    def encrypt_bytes(self, data: bytes, *, associated: bytes = b"") -> bytes:
+        """Whole files (an uploaded workbook waiting for import): ``<key id>$`` + raw blob."""
+        nonce = os.urandom(NONCE_BYTES)
+        enc = Cipher(algorithms.SM4(self.keys[self.current_id]), modes.GCM(nonce)).encryptor()
+        enc.authenticate_additional_data(associated)
+        body = enc.update(data) + enc.finalize()
+        return self.current_id.encode("ascii") + SEPARATOR.encode() + nonce + body + enc.tag
+
+    def decrypt_bytes(self, blob: bytes, *, associated: bytes = b"") -> bytes:
+        key_id, sep, raw = bytes(blob).partition(SEPARATOR.encode())
+        name = key_id.decode("ascii", "replace")
+        if not sep or name not in self.keys:
+            raise CryptoError(f"未知的密钥编号：{name}")
+        nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+        dec = Cipher(algorithms.SM4(self.keys[name]), modes.GCM(nonce, tag)).decryptor()
+        dec.authenticate_additional_data(associated)
+        try:
+            return dec.update(body) + dec.finalize()
+        except InvalidTag as exc:
+            raise CryptoError("密文校验失败（密钥不符或数据被篡改）") from exc
+
     def key_id_of(self, token: str) -> str:
         return token.partition(SEPARATOR)[0]
 
