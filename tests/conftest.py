@@ -12,7 +12,9 @@ import pytest
 from django.test import Client
 
 from yiyang.core.scope import Actor
+from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
+from yiyang.demo.imports import build_demo_imports
 from yiyang.demo.orgs import build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
 from yiyang.orgs.actors import actor_for
@@ -28,6 +30,8 @@ def ensure_world() -> None:
     build_demo_orgs()
     build_demo_residents()
     build_demo_history()
+    build_demo_imports()
+    build_demo_follow_ups()
 
 
 @pytest.fixture(scope="session")

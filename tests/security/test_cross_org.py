@@ -18,12 +18,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from yiyang.core.models import AuditEvent
+from yiyang.interop.models import ImportJob
 from yiyang.orgs.models import Bed, Building, Membership, NursingHome, Organisation, Room
 from yiyang.residents import services as resident_services
 from yiyang.residents.models import (
     OPEN_STATUSES,
     Condition,
     Contact,
+    FollowUpPolicy,
+    FollowUpRecord,
     HealthProfile,
     Person,
     Stay,
@@ -94,6 +97,18 @@ BED = {"bed_id": lambda w: w.bed.pk}
 STAFF = {"membership_id": lambda w: w.nurse_a.pk}
 PERSON = {"person_id": lambda w: w.stay.person_id}
 
+
+def _import_job_of(home: NursingHome) -> ImportJob:
+    """A checked (confirmable) import job of home A."""
+    job, _ = ImportJob.objects.get_or_create(
+        home=home, file_name="cross-org.xlsx",
+        defaults={"region_code": home.region_code, "file_size": 1, "file_sha256": "0" * 64,
+                  "status": ImportJob.Status.CHECKED, "created_by": "nurse_a"})
+    return job
+
+
+IMPORT_JOB = {"job_id": lambda w: _import_job_of(w.home_a).pk}
+
 ROUTES: dict[str, Route] = {
     "web:login": Route("public"),
     "web:logout": Route("public", "post"),
@@ -121,6 +136,13 @@ ROUTES: dict[str, Route] = {
     "orgs:staff_edit": _obj(writes=True, **STAFF),
     "orgs:staff_password": _obj(writes=True, **STAFF),
     "orgs:staff_reveal_phone": _obj("post", writes=True, **STAFF),
+    "interop:imports": Route("list"),
+    "interop:residents_template": Route("own"),
+    "interop:residents_export": Route("own", "post"),
+    "interop:register_export": Route("own", "post"),
+    "interop:import_job": _obj(**IMPORT_JOB),
+    "interop:import_progress": _obj(**IMPORT_JOB),
+    "interop:import_confirm": _obj("post", writes=True, **IMPORT_JOB),
     "residents:list": Route("list"),
     "residents:admit": Route("own"),
     "residents:bed_board": Route("own"),
@@ -138,6 +160,15 @@ ROUTES: dict[str, Route] = {
         "kind": "deferral", "given_on": "2026-01-01", "reason": "X"}, **PERSON),
     "residents:add_contact": _obj("post", writes=True, body=lambda w: {
         "kind": "family", "name": "X"}, **PERSON),
+    "residents:handover_card": _obj(**PERSON),
+    "residents:follow_ups": Route("list"),
+    "residents:follow_up_policy": Route("own"),
+    "residents:record_follow_up": _obj("post", writes=True, body=lambda w: {
+        "done_on": "2026-01-01", "method": "phone", "findings": "X"}, **PERSON),
+    "residents:photo": _obj("post", writes=True, **PERSON),
+    "residents:photo_file": _obj(**PERSON),
+    # The building of the stay's bed: one with at least one resident, so the PDF is not empty.
+    "residents:building_handover": _obj(building_id=lambda w: w.stay.bed.room.building_id),
     "api:list_residents": _api("list"),
     "api:get_resident": _api("object", **PERSON),
     "api:create_resident": _api("object", "post", body=lambda w: {
@@ -226,6 +257,8 @@ def _state(w: World) -> tuple:
         Vaccination.objects.count(), Contact.objects.count(),
         Person.objects.get(pk=w.stay.person_id).version, Stay.objects.get(pk=w.stay.pk).version,
         HealthProfile.objects.get(person_id=w.stay.person_id).version,
+        FollowUpRecord.objects.count(), FollowUpPolicy.objects.count(),
+        Person.objects.get(pk=w.stay.person_id).photo.name,
     )
 
 
@@ -273,8 +306,8 @@ def test_regulator_reads_inside_its_county_only(cast, name: str) -> None:
 @pytest.mark.parametrize("name", LIST_ROUTES)
 def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
     w, route = world(cast), ROUTES[name]
-    # Staff and audit lists need the administrator's permission; home C's admin asks.
-    username = "admin_c" if name in ("orgs:staff", "web:audit") else "nurse_c"
+    # Staff, audit and import lists need an administrator's permission; home C's admin asks.
+    username = "admin_c" if name in ("orgs:staff", "web:audit", "interop:imports") else "nurse_c"
     response = _call(_client(cast, username, route), route, name, w)
     assert response.status_code == 200
     if route.api:

@@ -26,4 +26,9 @@ class ResidentsConfig(AppConfig):
             "residents.contact.add": "添加联系人",
             "residents.profile.update": "修改健康档案",
             "residents.classify": "重点人群分类",
+            "residents.person.photo": "上传照片",
+            "residents.follow_up.record": "登记随访",
+            "residents.follow_up_policy.set": "设置随访间隔",
+            "residents.follow_up_policy.reset": "随访间隔恢复默认",
+            "residents.handover_card": "打印交接卡",
         })

@@ -100,3 +100,9 @@ class ContactForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
     relation = forms.CharField(label="关系", max_length=20, required=False)
     phone = forms.CharField(label="电话", max_length=20, required=False)
+
+
+class PhotoForm(forms.Form):
+    version = VersionField()
+    file = forms.FileField(label="照片", help_text="JPG 或 PNG，不超过 5 MB；平板可直接拍照",
+                           widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))

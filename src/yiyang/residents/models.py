@@ -11,6 +11,7 @@ from yiyang.core.models import ScopedModel
 from yiyang.core.scope import DataClass, Scope
 from yiyang.orgs.models import Bed, NursingHome, Organisation
 from yiyang.regions.models import Region
+from yiyang.residents import followup_rules
 from yiyang.residents.rules import (
     Category,
     DiseaseStatus,
@@ -280,3 +281,72 @@ class KeyPopulationRecord(ScopedModel):
     @property
     def vaccination_label(self) -> str:
         return VaccinationStatus(self.vaccination).label
+
+
+class FollowUpPolicy(ScopedModel):
+    """A home's own follow-up interval for one category, replacing the rule set's default
+    (REFERENCE §1.5); no row means the default applies, `interval_days` None means none."""
+
+    home = models.ForeignKey(NursingHome, verbose_name="养老机构", on_delete=models.PROTECT,
+                             related_name="+")
+    category = models.CharField("分类", max_length=10,
+                                choices=[(c.value, c.label) for c in Category])
+    interval_days = models.PositiveSmallIntegerField("随访间隔（天）", null=True, blank=True)
+
+    scope = Scope(owner="home", data=DataClass.CLINICAL)
+
+    class Meta:
+        ordering = ["home", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["home", "category"], name="one_policy_per_category"),
+        ]
+        verbose_name = verbose_name_plural = "随访间隔设置"
+
+    def __str__(self) -> str:
+        return f"{self.home} {self.get_category_display()}"
+
+
+class FollowUpRecord(ScopedModel):
+    """One follow-up of a resident (REFERENCE §1.5: ask, monitor, advise, refer)."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "电话"
+        VIDEO = "video", "视频"
+        REMOTE = "remote", "远程监测/网络"
+        IN_PERSON = "in_person", "当面"
+
+    class Antigen(models.TextChoices):
+        NOT_DONE = "", "未检测"
+        NEGATIVE = "negative", "阴性"
+        POSITIVE = "positive", "阳性"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="follow_ups")
+    stay = models.ForeignKey(Stay, on_delete=models.PROTECT, related_name="follow_ups")
+    home = models.ForeignKey(NursingHome, verbose_name="养老机构", on_delete=models.PROTECT,
+                             related_name="+")
+    done_on = models.DateField("随访日期", db_index=True)
+    done_time = models.TimeField("时间", null=True, blank=True)
+    method = models.CharField("方式", max_length=20, choices=Method.choices)
+    category = models.CharField("当时分类", max_length=10, blank=True,
+                                choices=[(c.value, c.label) for c in Category])
+    spo2 = models.PositiveSmallIntegerField("血氧饱和度（%）", null=True, blank=True)
+    temperature = models.DecimalField("体温（℃）", max_digits=3, decimal_places=1, null=True,
+                                      blank=True)
+    antigen = models.CharField("抗原检测", max_length=10, choices=Antigen.choices, blank=True)
+    findings = models.TextField("随访情况")
+    next_action = models.CharField("处理/下一步", max_length=300, blank=True)
+    recorded_by = models.CharField("随访人", max_length=150)
+
+    scope = Scope(owner="home", data=DataClass.CLINICAL)
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        indexes = [models.Index(fields=["stay", "done_on"])]
+        verbose_name = verbose_name_plural = "随访记录"
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.done_on:%Y-%m-%d}"
+
+    @property
+    def referral_signs(self) -> tuple[str, ...]:
+        return followup_rules.referral_signs(spo2=self.spo2, temperature=self.temperature)

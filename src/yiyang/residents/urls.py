@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiyang.residents import views
+from yiyang.residents import followup_views, handover_views, photo_views, views
 
 app_name = "residents"
 urlpatterns = [
@@ -16,6 +16,16 @@ urlpatterns = [
     path("residents/<int:person_id>/vaccinations/new/", views.add_vaccination,
          name="add_vaccination"),
     path("residents/<int:person_id>/contacts/new/", views.add_contact, name="add_contact"),
+    path("residents/<int:person_id>/handover.pdf", handover_views.handover_card,
+         name="handover_card"),
+    path("residents/<int:person_id>/follow-ups/new/", followup_views.record,
+         name="record_follow_up"),
+    path("residents/<int:person_id>/photo/", photo_views.upload, name="photo"),
+    path("residents/<int:person_id>/photo/file/", photo_views.photo_file, name="photo_file"),
     path("beds/board/", views.bed_board, name="bed_board"),
+    path("beds/buildings/<int:building_id>/handover.pdf", handover_views.building_handover,
+         name="building_handover"),
     path("register/", views.register, name="register"),
+    path("follow-ups/", followup_views.schedule, name="follow_ups"),
+    path("follow-ups/policy/", followup_views.policy, name="follow_up_policy"),
 ]

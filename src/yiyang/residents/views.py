@@ -15,7 +15,7 @@ from yiyang.core.forms import submit
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action
-from yiyang.residents import filters, forms, queries, services
+from yiyang.residents import filters, followup_views, forms, queries, services
 from yiyang.residents.rules import BAND_LABELS, Category, StayEvent, StayStatus, allowed_events
 
 CATEGORY_COLOURS = {Category.RED: "#dc2626", Category.YELLOW: "#eab308",
@@ -81,6 +81,9 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "events": list(queries.timeline(actor, [s.pk for s in stays])),
         "can_edit_health": actor.can(Perm.EDIT_HEALTH_RECORDS) and person.org_id == actor.org_id,
         "can_reveal": actor.can(Perm.REVEAL_PERSONAL_DATA),
+        "can_photo": person.org_id == actor.org_id and (
+            actor.can(Perm.ADMIT_RESIDENTS) or actor.can(Perm.EDIT_HEALTH_RECORDS)),
+        **followup_views.detail_context(actor, person, current),
         "condition_form": forms.ConditionForm(initial={"judged_on": timezone.localdate()}),
         "vaccination_form": forms.VaccinationForm(initial={"given_on": timezone.localdate()}),
         "contact_form": forms.ContactForm(),

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
+from yiyang.demo.imports import build_demo_imports
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
 from yiyang.regions.models import Region
@@ -56,6 +58,12 @@ class Command(BaseCommand):
         count = build_demo_residents()
         self._step(f"已生成 {count} 位老人（含已退住、去世）" if count else "入住老人已存在，跳过")
         build_demo_history()
+        self._step("正在生成分级随访记录…")
+        count = build_demo_follow_ups()
+        self._step(f"已生成 {count} 条随访记录" if count else "随访记录已存在，跳过")
+        self._step("正在生成 Excel 导入记录…")
+        count = build_demo_imports()
+        self._step(f"已通过 Excel 导入 {count} 位老人" if count else "导入记录已存在，跳过")
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")
