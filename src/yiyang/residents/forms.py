@@ -8,7 +8,7 @@ from yiyang.core.forms import VersionField
 from yiyang.residents.models import Condition, Contact, HealthProfile, Person, Vaccination
 from yiyang.residents.vaccines import PRIMARY_SERIES
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 
 
 class AdmitForm(forms.Form):
