@@ -318,14 +318,11 @@ class _Builder:
 
     def record(self, p: Person, h: _Home, on: date, inputs: dict[str, Any],
                current: bool) -> KeyPopulationRecord | None:
-        if not rules.in_register_scope(age=inputs["age"], has_disability=inputs["has_disability"]):
+        values = services.classification_values(inputs, on=on, classified_by=h.classifier)
+        if values is None:
             return None
-        result = rules.classify_key_population(age=inputs["age"], disease=inputs["disease"],
-                                               vaccination=inputs["vaccination"])
-        return KeyPopulationRecord(
-            person=p, org_id=p.org_id, region_code=p.region_code, classified_on=on,
-            category=result.category.value, basis=result.basis, score=result.score,
-            rule_set=result.rule_set, classified_by=h.classifier, is_current=current, **inputs)
+        return KeyPopulationRecord(person=p, org_id=p.org_id, region_code=p.region_code,
+                                   is_current=current, **values)
 
     def older(self, p: Person, h: _Home, stay: Stay, current: KeyPopulationRecord) -> None:
         """A superseded record from a few months earlier with another category: before the

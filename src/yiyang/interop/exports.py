@@ -10,15 +10,21 @@ from django.db.models import Prefetch
 from yiyang.core.masking import mask_id_number
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Actor
-from yiyang.interop.resident_columns import DISABILITY_LABELS, DOCUMENT_LABELS, SEX_LABELS
 from yiyang.orgs.models import NursingHome
 from yiyang.residents import queries
-from yiyang.residents.models import OPEN_STATUSES, Contact, KeyPopulationRecord, Stay
+from yiyang.residents.models import (
+    OPEN_STATUSES,
+    Contact,
+    HealthProfile,
+    KeyPopulationRecord,
+    Person,
+    Stay,
+)
 from yiyang.residents.rules import BAND_LABELS, Category, DiseaseStatus, VaccinationStatus
 
-_LABEL = {kind: {v: k for k, v in labels.items()}
-          for kind, labels in (("sex", SEX_LABELS), ("doc", DOCUMENT_LABELS),
-                               ("disability", DISABILITY_LABELS))}
+# value → label, as the workbook's choice columns show them
+_LABEL = {"sex": dict(Person.Sex.choices), "doc": dict(Person.Document.choices),
+          "disability": dict(HealthProfile.Disability.choices)}
 
 
 def resident_rows(actor: Actor, home_id: int) -> list[dict[str, Any]]:

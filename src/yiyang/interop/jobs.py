@@ -130,7 +130,7 @@ def run(job_id: int) -> ImportJob:
     """Check the file; import it unless the job is a dry run. Never raises for bad data:
     the outcome is the job's status, errors and message."""
     job = ImportJob.objects.select_related("home").get(pk=job_id)
-    if job.status not in {ImportJob.Status.QUEUED}:
+    if job.status != ImportJob.Status.QUEUED:
         return job  # already run (a retried task) or cancelled
     actor = actor_of(job)
     _save(job, status=ImportJob.Status.CHECKING, started_at=timezone.now())

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from yiyang.core.downloads import content_disposition
 from yiyang.core.errors import DomainError, Forbidden
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Actor
 from yiyang.interop import forms, jobs, queries, services, workbooks
 from yiyang.interop.models import ImportJob
+from yiyang.orgs.middleware import actor_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Actor:
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
-
-
 def _home_actor(request: HttpRequest) -> Actor:
-    actor = _actor(request)
+    actor = actor_of(request)
     if actor.org_kind != OrgKind.HOME:
         raise Forbidden("只有养老机构可以导入导出入住老年人")
     return actor
@@ -35,7 +29,7 @@ def _home_actor(request: HttpRequest) -> Actor:
 
 def _download(name: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -63,7 +57,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, job_id: int) -> ImportJob:
-    return queries.import_job(_actor(request), job_id)
+    return queries.import_job(actor_of(request), job_id)
 
 
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -72,7 +66,7 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "interop/job.html", {
         "job": job, "progress": jobs.progress_of(job), "errors": errors,
         "can_confirm": job.status == ImportJob.Status.CHECKED
-        and _actor(request).can(Perm.ADMIT_RESIDENTS)})
+        and actor_of(request).can(Perm.ADMIT_RESIDENTS)})
 
 
 def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
@@ -88,7 +82,7 @@ def import_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
-        services.confirm_import(actor=_actor(request), job_id=job_id)
+        services.confirm_import(actor=actor_of(request), job_id=job_id)
     except DomainError as exc:
         if exc.status != 409:
             raise
@@ -97,7 +91,7 @@ def import_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def residents_template(request: HttpRequest) -> HttpResponse:
-    _actor(request)
+    actor_of(request)
     return _download("入住老年人导入模板.xlsx", workbooks.residents_template())
 
 
@@ -109,7 +103,7 @@ def residents_export(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def register_export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if actor.org_kind not in (OrgKind.HOME, OrgKind.REGULATOR):
         raise Forbidden("重点人群登记表由养老机构和主管部门导出")
     name, data = services.export_register(actor=actor)

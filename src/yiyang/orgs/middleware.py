@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from yiyang.core.errors import Forbidden
+from yiyang.core.scope import Actor
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.auth import client_ip
 from yiyang.orgs.queries import active_membership
@@ -26,3 +28,11 @@ class ActorMiddleware:
                 if membership is not None:
                     request.actor = actor_for(membership, ip=client_ip(request))  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The page user's actor; 403 for a login without an active membership."""
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise Forbidden("您的账号还没有有效的机构任职")
+    return actor

@@ -12,30 +12,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yiyang.core.errors import Forbidden, ValidationFailed
+from yiyang.core.errors import ValidationFailed
 from yiyang.core.forms import submit
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, get_visible_or_404
 from yiyang.orgs import filters, forms, queries, services
+from yiyang.orgs.middleware import actor_of
 from yiyang.orgs.models import Bed, Building, NursingHome, Room
-
-
-def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
-
 
 # ---- organisation card -------------------------------------------------------------------
 
 
 def my_org(request: HttpRequest) -> HttpResponse:
-    return redirect("orgs:detail", org_id=_actor(request).org_id)
+    return redirect("orgs:detail", org_id=actor_of(request).org_id)
 
 
 def org_detail(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     org = queries.organisation(actor, org_id)
     can_edit = org.pk == actor.org_id and actor.can(Perm.MANAGE_ORG_PROFILE)
     return render(
@@ -59,7 +53,7 @@ _PROFILE_FORMS = {
 
 
 def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     org = queries.organisation(actor, org_id, Action.CHANGE)
     require(actor, Perm.MANAGE_ORG_PROFILE)
     profile = org.profile or org
@@ -79,7 +73,7 @@ def org_edit(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     f = filters.OrganisationFilter(request.GET, queryset=queries.organisations(actor))
     page = paginate(request, f.qs)
     template = "orgs/_directory_rows.html" if request.htmx else "orgs/directory.html"
@@ -90,7 +84,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def facilities(request: HttpRequest, org_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = org_id or actor.org_id
     home = get_visible_or_404(NursingHome, actor, pk=home_id)
     can_edit = home.pk == actor.org_id and actor.can(Perm.MANAGE_FACILITIES)
@@ -126,7 +120,7 @@ def _form_page(request: HttpRequest, form, title: str, back: str) -> HttpRespons
 
 @require_POST
 def building_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     form = forms.BuildingForm(request.POST)
     if submit(form, services.create_building, actor=actor, home_id=actor.org_id):
         messages.success(request, "楼栋已添加")
@@ -140,7 +134,7 @@ def _edit_page(request: HttpRequest, obj, form_class, action, title: str, done: 
     back = reverse("orgs:facilities")
     if request.method == "POST":
         form = form_class(request.POST)
-        if submit(form, action, actor=_actor(request), **ids):
+        if submit(form, action, actor=actor_of(request), **ids):
             messages.success(request, done)
             return redirect(back)
         return _form_page(request, form, title, back)
@@ -149,14 +143,14 @@ def _edit_page(request: HttpRequest, obj, form_class, action, title: str, done: 
 
 
 def building_edit(request: HttpRequest, building_id: int) -> HttpResponse:
-    building = get_visible_or_404(Building, _actor(request), Action.CHANGE, pk=building_id)
+    building = get_visible_or_404(Building, actor_of(request), Action.CHANGE, pk=building_id)
     return _edit_page(request, building, forms.BuildingEditForm, services.update_building,
                       f"修改楼栋 {building.name}", "楼栋已保存", building_id=building.pk)
 
 
 def _delete(request: HttpRequest, action, label: str, **ids: int) -> HttpResponse:  # type: ignore[no-untyped-def]
     try:
-        action(actor=_actor(request), **ids)
+        action(actor=actor_of(request), **ids)
         messages.success(request, f"{label}已删除")
     except ValidationFailed as exc:  # in use: say why; NotFound/Forbidden stay 404/403
         messages.error(request, exc.message)
@@ -170,7 +164,7 @@ def building_delete(request: HttpRequest, building_id: int) -> HttpResponse:
 
 @require_POST
 def room_create(request: HttpRequest, building_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     building = get_visible_or_404(Building, actor, Action.CHANGE, pk=building_id)
     form = forms.RoomForm(request.POST)
     if submit(form, services.create_room, actor=actor, building_id=building.pk):
@@ -180,7 +174,7 @@ def room_create(request: HttpRequest, building_id: int) -> HttpResponse:
 
 
 def room_edit(request: HttpRequest, room_id: int) -> HttpResponse:
-    room = get_visible_or_404(Room, _actor(request), Action.CHANGE, pk=room_id)
+    room = get_visible_or_404(Room, actor_of(request), Action.CHANGE, pk=room_id)
     return _edit_page(request, room, forms.RoomEditForm, services.update_room,
                       f"修改房间 {room}", "房间已保存", room_id=room.pk)
 
@@ -192,7 +186,7 @@ def room_delete(request: HttpRequest, room_id: int) -> HttpResponse:
 
 @require_POST
 def bed_create(request: HttpRequest, room_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     room = get_visible_or_404(Room, actor, Action.CHANGE, pk=room_id)
     form = forms.BedForm(request.POST)
     if submit(form, services.create_bed, actor=actor, room_id=room.pk):
@@ -202,7 +196,7 @@ def bed_create(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def bed_edit(request: HttpRequest, bed_id: int) -> HttpResponse:
-    bed = get_visible_or_404(Bed, _actor(request), Action.CHANGE, pk=bed_id)
+    bed = get_visible_or_404(Bed, actor_of(request), Action.CHANGE, pk=bed_id)
     return _edit_page(request, bed, forms.BedEditForm, services.update_bed,
                       f"修改床位 {bed}", "床位已保存", bed_id=bed.pk)
 
@@ -216,7 +210,7 @@ def bed_delete(request: HttpRequest, bed_id: int) -> HttpResponse:
 
 
 def staff(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, Perm.MANAGE_STAFF)
     f = filters.StaffFilter(request.GET, queryset=queries.staff(actor, org_id=actor.org_id))
     page = paginate(request, f.qs)
@@ -224,7 +218,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 def staff_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, Perm.MANAGE_STAFF)
     form = forms.StaffCreateForm(request.POST or None, kind=actor.org_kind)
     if request.method == "POST" and submit(
@@ -236,7 +230,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 def staff_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     membership = get_visible_or_404(queries.staff(actor), actor, Action.CHANGE, pk=membership_id)
     require(actor, Perm.MANAGE_STAFF)
     title = f"修改账号 {membership.user.username}"
@@ -260,7 +254,7 @@ def staff_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 def staff_password(request: HttpRequest, membership_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     membership = get_visible_or_404(queries.staff(actor), actor, Action.CHANGE, pk=membership_id)
     require(actor, Perm.MANAGE_STAFF)
     form = forms.PasswordResetForm(request.POST or None)
@@ -276,5 +270,5 @@ def staff_password(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_POST
 def staff_reveal_phone(request: HttpRequest, membership_id: int) -> HttpResponse:
-    phone = services.reveal_phone(actor=_actor(request), membership_id=membership_id)
+    phone = services.reveal_phone(actor=actor_of(request), membership_id=membership_id)
     return HttpResponse(phone or "（未登记）")

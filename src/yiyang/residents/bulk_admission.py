@@ -25,7 +25,7 @@ from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import Perm, require
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Bed, NursingHome
-from yiyang.residents import rules
+from yiyang.residents import rules, services
 from yiyang.residents.models import (
     OPEN_STATUSES,
     Contact,
@@ -122,21 +122,18 @@ def check(home: NursingHome, admissions: Sequence[Admission]) -> list[Problem]:
 
 def _classification(adm: Admission, on: date, actor: Actor,
                     rule_set: rules.RuleSet) -> dict[str, Any] | None:
-    """The classification `services.classify` would store for a new person with no recorded
-    disease and no vaccination yet (REFERENCE §1.4), as column values."""
+    """What `services.classify` stores for a new person with no recorded disease and no
+    vaccination yet (REFERENCE §1.4), as column values."""
     age = rules.age_on(adm.birth_date, on)
-    has_disability = (adm.disability_level != HealthProfile.Disability.NONE
-                      or bool(adm.disability_certificate_no))
-    if not rules.in_register_scope(age=age, has_disability=has_disability):
-        return None
-    disease = rules.disease_status([])
-    vaccination = rules.vaccination_status(doses_received=0, doses_in_primary_series=1)
-    result = rules.classify_key_population(age=age, disease=disease, vaccination=vaccination,
-                                           rule_set=rule_set)
-    return {"classified_on": on, "age": age, "band": rules.age_band(age) or "",
-            "has_disability": has_disability, "disease": disease, "vaccination": vaccination,
-            "category": result.category.value, "basis": result.basis, "score": result.score,
-            "rule_set": result.rule_set, "classified_by": actor.username, "is_current": True}
+    inputs = {"age": age, "band": rules.age_band(age) or "",
+              "has_disability": HealthProfile.is_disabled(adm.disability_level,
+                                                          adm.disability_certificate_no),
+              "disease": rules.disease_status([]),
+              "vaccination": rules.vaccination_status(doses_received=0,
+                                                      doses_in_primary_series=1)}
+    values = services.classification_values(inputs, on=on, classified_by=actor.username,
+                                            rule_set=rule_set)
+    return None if values is None else {**values, "is_current": True}
 
 
 def _write_chunk(actor: Actor, home: NursingHome, batch: list[Admission], today: date,

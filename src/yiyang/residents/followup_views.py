@@ -17,18 +17,13 @@ from yiyang.core.forms import submit
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, Actor
+from yiyang.orgs.middleware import actor_of
 from yiyang.residents import followup_forms as forms
 from yiyang.residents import followup_queries as queries
 from yiyang.residents import followup_rules, followup_services
 from yiyang.residents import queries as resident_queries
 from yiyang.residents.models import Person, Stay
 from yiyang.residents.rules import Category, StayStatus, is_open
-
-
-def _actor(request: HttpRequest) -> Actor:
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
 
 
 def _own_home(actor: Actor) -> int:
@@ -46,7 +41,7 @@ def _next(request: HttpRequest, default: str) -> str:
 
 
 def schedule(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = _own_home(actor)
     today = timezone.localdate()
     iv = queries.intervals(actor, home_id)
@@ -72,7 +67,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 
 def record(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     person = resident_queries.resident(actor, person_id, Action.CHANGE)
     require(actor, Perm.EDIT_HEALTH_RECORDS)
     now = timezone.localtime()
@@ -107,7 +102,7 @@ def _policy_form(category: Category, policy, data=None):  # type: ignore[no-unty
 
 def policy(request: HttpRequest) -> HttpResponse:
     """One small form per category; a post saves that category alone."""
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = _own_home(actor)
     require(actor, Perm.MANAGE_ORG_PROFILE)
     own = queries.policies(actor, home_id)

@@ -21,7 +21,6 @@ import logging
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from urllib.parse import quote
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -29,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from yiyang.core import audit
+from yiyang.core.downloads import content_disposition
 from yiyang.core.errors import NotFound, ValidationFailed
 from yiyang.core.masking import mask_id_number
 from yiyang.core.scope import Action, Actor, get_visible_or_404
@@ -99,7 +99,7 @@ class Export:
 
     @property
     def content_disposition(self) -> str:
-        return f"inline; filename=\"handover.pdf\"; filename*=UTF-8''{quote(self.filename)}"
+        return content_disposition(self.filename, inline=True, fallback="handover.pdf")
 
 
 # ---- reading: a fixed number of queries for any number of residents -----------------------

@@ -8,14 +8,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from yiyang.core.errors import Forbidden
+from yiyang.orgs.middleware import actor_of
 from yiyang.residents import handover
-
-
-def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
 
 
 def _pdf(export: handover.Export) -> HttpResponse:
@@ -28,9 +22,9 @@ def _pdf(export: handover.Export) -> HttpResponse:
 
 @require_GET
 def handover_card(request: HttpRequest, person_id: int) -> HttpResponse:
-    return _pdf(handover.export_person(actor=_actor(request), person_id=person_id))
+    return _pdf(handover.export_person(actor=actor_of(request), person_id=person_id))
 
 
 @require_GET
 def building_handover(request: HttpRequest, building_id: int) -> HttpResponse:
-    return _pdf(handover.export_building(actor=_actor(request), building_id=building_id))
+    return _pdf(handover.export_building(actor=actor_of(request), building_id=building_id))

@@ -157,8 +157,12 @@ class HealthProfile(ScopedModel):
 
     @property
     def has_disability(self) -> bool:
-        return self.disability_level != self.Disability.NONE or bool(
-            self.disability_certificate_no)
+        return self.is_disabled(self.disability_level, self.disability_certificate_no)
+
+    @classmethod
+    def is_disabled(cls, level: str, certificate_no: str) -> bool:
+        """Seed 000 §三's "残疾人": any 失能 level above 能力完好, or a disability certificate."""
+        return level != cls.Disability.NONE or bool(certificate_no)
 
 
 class Contact(ScopedModel):

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from yiyang.core.errors import Forbidden
 from yiyang.core.forms import submit
 from yiyang.core.permissions import Perm
-from yiyang.core.scope import Action, Actor
+from yiyang.core.scope import Action
+from yiyang.orgs.middleware import actor_of
 from yiyang.residents import photo_services
 from yiyang.residents import queries as resident_queries
 from yiyang.residents.forms import PhotoForm
@@ -22,14 +23,8 @@ PLACEHOLDER = (
 )
 
 
-def _actor(request: HttpRequest) -> Actor:
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
-
-
 def upload(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     person = resident_queries.resident(actor, person_id, Action.CHANGE)
     if not (actor.can(Perm.ADMIT_RESIDENTS) or actor.can(Perm.EDIT_HEALTH_RECORDS)):
         raise Forbidden()
@@ -44,7 +39,7 @@ def upload(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def photo_file(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = resident_queries.resident(_actor(request), person_id)
+    person = resident_queries.resident(actor_of(request), person_id)
     name = person.photo.name
     if name:
         try:

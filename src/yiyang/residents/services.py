@@ -332,34 +332,39 @@ def classification_inputs(person: Person, on: date) -> dict[str, Any]:
             "disease": disease, "vaccination": vaccination}
 
 
+def classification_values(inputs: dict[str, Any], *, on: date, classified_by: str,
+                          rule_set: rules.RuleSet | None = None) -> dict[str, Any] | None:
+    """The columns of the `KeyPopulationRecord` for these inputs (REFERENCE §1.4), or None when
+    the person is outside the register (seed 000 §三)."""
+    if not rules.in_register_scope(age=inputs["age"], has_disability=inputs["has_disability"]):
+        return None
+    result = rules.classify_key_population(age=inputs["age"], disease=inputs["disease"],
+                                           vaccination=inputs["vaccination"], rule_set=rule_set)
+    return {"classified_on": on, "category": result.category.value, "basis": result.basis,
+            "score": result.score, "rule_set": result.rule_set, "classified_by": classified_by,
+            **inputs}
+
+
 def classify(*, actor: Actor, person: Person, on: date) -> KeyPopulationRecord | None:
     """Store a new current classification when the inputs changed; None when out of scope.
 
     Called inside the caller's transaction (admission, condition, vaccination, profile) and by
     the daily task for birthdays that cross a band.
     """
-    inputs = classification_inputs(person, on)
+    values = classification_values(classification_inputs(person, on), on=on,
+                                   classified_by=actor.username)
     current = person.classifications.filter(is_current=True).first()
-    if not rules.in_register_scope(age=inputs["age"], has_disability=inputs["has_disability"]):
-        if current is not None:
-            current.is_current = False
-            current.save(update_fields=["is_current"])
-        return None
-    result = rules.classify_key_population(age=inputs["age"], disease=inputs["disease"],
-                                           vaccination=inputs["vaccination"])
-    same = current is not None and (current.band, current.disease, current.vaccination,
-                                    current.has_disability, current.category, current.rule_set) \
-        == (inputs["band"], inputs["disease"], inputs["vaccination"],
-            inputs["has_disability"], result.category.value, result.rule_set)
-    if same:
+    compared = ("band", "disease", "vaccination", "has_disability", "category", "rule_set")
+    if current is not None and values is not None and all(
+            getattr(current, k) == values[k] for k in compared):
         return current
     if current is not None:
         current.is_current = False
         current.save(update_fields=["is_current"])
+    if values is None:
+        return None
     record = KeyPopulationRecord.objects.create(
-        person=person, org_id=person.org_id, region_code=person.region_code, classified_on=on,
-        category=result.category.value, basis=result.basis, score=result.score,
-        rule_set=result.rule_set, classified_by=actor.username, **inputs)
+        person=person, org_id=person.org_id, region_code=person.region_code, **values)
     audit.record(actor, "residents.classify", record,
                  changes={"category": [current.category if current else None, record.category],
                           "basis": [None, record.basis]})

@@ -15,17 +15,12 @@ from yiyang.core.forms import submit
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action
+from yiyang.orgs.middleware import actor_of
 from yiyang.residents import filters, followup_views, forms, queries, services
 from yiyang.residents.rules import BAND_LABELS, Category, StayEvent, StayStatus, allowed_events
 
 CATEGORY_COLOURS = {Category.RED: "#dc2626", Category.YELLOW: "#eab308",
                     Category.GREEN: "#16a34a"}
-
-
-def _actor(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if request.actor is None:
-        raise Forbidden("您的账号还没有有效的机构任职")
-    return request.actor
 
 
 def _errors(form) -> str:  # type: ignore[no-untyped-def]
@@ -40,7 +35,7 @@ def _own_home(actor) -> int:  # type: ignore[no-untyped-def]
 
 
 def resident_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     f = filters.ResidentFilter(request.GET, queryset=queries.residents(actor))
     page = paginate(request, f.qs)
     template = "residents/_rows.html" if request.htmx else "residents/list.html"
@@ -49,7 +44,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 
 def admit(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = _own_home(actor)
     require(actor, Perm.ADMIT_RESIDENTS)
     beds = queries.free_beds(actor, home_id)
@@ -65,7 +60,7 @@ def admit(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     person = queries.resident(actor, person_id)
     stays = list(queries.stays_of(actor, person))
     current = stays[0] if stays else None
@@ -96,7 +91,7 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 def change_stay(request: HttpRequest, person_id: int, stay_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     queries.resident(actor, person_id, Action.CHANGE)
     form = forms.StayChangeForm(request.POST)
     if submit(form, services.change_stay, actor=actor, stay_id=stay_id):
@@ -107,7 +102,7 @@ def change_stay(request: HttpRequest, person_id: int, stay_id: int) -> HttpRespo
 
 
 def _health_post(request: HttpRequest, person_id: int, form_class, action, done: str):  # type: ignore[no-untyped-def]
-    actor = _actor(request)
+    actor = actor_of(request)
     form = form_class(request.POST)
     if submit(form, action, actor=actor, person_id=person_id):
         messages.success(request, done)
@@ -135,7 +130,7 @@ def add_contact(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def edit_person(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     person = queries.resident(actor, person_id, Action.CHANGE)
     form = forms.PersonForm(request.POST or None, initial={
         "version": person.version, "name": person.name, "document_type": person.document_type,
@@ -150,7 +145,7 @@ def edit_person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 def edit_profile(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     person = queries.resident(actor, person_id, Action.CHANGE)
     profile = queries.health_record(actor, person)["profile"]
     form = forms.ProfileForm(request.POST or None, initial={
@@ -167,11 +162,11 @@ def edit_profile(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
-    return JsonResponse(services.reveal_person(actor=_actor(request), person_id=person_id))
+    return JsonResponse(services.reveal_person(actor=actor_of(request), person_id=person_id))
 
 
 def bed_board(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = _own_home(actor)
     beds = queries.bed_board(actor, home_id)
     buildings: dict[str, list] = {}
@@ -184,7 +179,7 @@ def bed_board(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     home_id = actor.org_id if actor.org_kind == OrgKind.HOME else None
     counts = queries.register_counts(actor, home_id)
     bands = list(BAND_LABELS.items())
