@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from yiyang.assessments.api import router as assessments_router
 from yiyang.core.errors import DomainError
 from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
@@ -35,6 +36,7 @@ api = NinjaAPI(
 api.add_router("", regions_router)
 api.add_router("", orgs_router)
 api.add_router("", residents_router)
+api.add_router("", assessments_router)
 
 
 @api.exception_handler(DomainError)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "yiyang.regions",
     "yiyang.orgs",
     "yiyang.residents",
+    "yiyang.assessments",
     "yiyang.interop",
     "yiyang.web",
 ]

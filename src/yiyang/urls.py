@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("yiyang.orgs.urls", namespace="orgs")),
     path("", include("yiyang.residents.urls", namespace="residents")),
+    path("", include("yiyang.assessments.urls", namespace="assessments")),
     path("", include("yiyang.interop.urls", namespace="interop")),
     path("", include("yiyang.web.urls")),
 ]

@@ -135,13 +135,49 @@ def test_items_match_the_reference() -> None:
 
 
 def test_option_texts_spot_checks() -> None:
-    # REFERENCE §2.2, literally.
-    assert ITEMS["B.1.2"].options[4] == "does it independently"
-    assert ITEMS["B.1.2"].options[0] == "fully dependent, cannot cooperate"
-    assert ITEMS["B.2.4"].options[3] == "independent"
-    assert ITEMS["B.3.7"].options == {1: "none", 0: "occurred in the last month"}
-    assert "coma" in ITEMS["B.3.9"].options[0]
-    assert ITEMS["B.2.3"].options[0] == "cannot walk"
+    # The same points REFERENCE §2.2 paraphrased, in the standard's Chinese (Annex B).
+    assert ITEMS["B.1.2"].options[4] == "独立完成，不需要协助"
+    assert ITEMS["B.1.2"].options[0] == "完全依赖他人协助，且不能给予配合"
+    assert ITEMS["B.2.4"].options[3].startswith("可独立上下楼梯")
+    assert ITEMS["B.3.7"].options == {1: "未出现", 0: "近一个月内出现过攻击行为"}
+    assert "或者昏迷" in ITEMS["B.3.9"].options[0]
+    assert ITEMS["B.2.3"].options[0] == "完全不能步行"
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_texts_are_chinese() -> None:
+    # Guard against English paraphrase slipping back into the printed form.  The one Latin letter
+    # the standard itself uses is the unit in "50m" (B.2.3); it is allowed after a number only.
+    for item in ITEMS.values():
+        for points, text in item.options.items():
+            where = (item.code, points, text)
+            assert _cjk(text), where
+            assert not re.search(r"[A-Za-z]", re.sub(r"\d+m", "", text)), where
+        assert not re.search(r"[A-Za-z]", item.description), item.code
+    assert "50m" in ITEMS["B.2.3"].options[4]  # the exemption is the standard's own wording
+
+
+def test_option_texts_match_the_annex_b_sources() -> None:
+    # Literally as transcribed by the public Annex B copies (module docstring, [A] [B] [C]).
+    assert ITEMS["B.3.7"].options[0] == "近一个月内出现过攻击行为"
+    assert ITEMS["B.1.1"].options[4] == "独立使用器具将食物送进口中并咽下，没有呛咳"
+    assert ITEMS["B.3.2"].options[4] == (
+        "能在日常生活范围内单独外出，如在日常居住小区内独自外出购物等"
+    )
+    # B.1.7 option 3: the "每周<1次" reading (REFERENCE §2.2 discrepancy).
+    assert ITEMS["B.1.7"].options[3].startswith("有时出现（每周<1次）便秘或大便失禁")
+
+
+def test_descriptions() -> None:
+    assert ITEMS["B.1.1"].description == "使用适当的器具将食物送入口中并咽下"
+    assert ITEMS["B.3.1"].description == "知道并确认时间的能力"
+    assert "注：" in ITEMS["B.1.8"].description
+    # Annex B gives no explanation for these two; the field defaults to "".
+    assert ITEMS["B.4.4"].description == ITEMS["B.4.5"].description == ""
+    assert sum(1 for item in ITEMS.values() if item.description) == 24
 
 
 def test_dimensions() -> None:

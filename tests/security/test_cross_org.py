@@ -17,6 +17,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.assessments.helpers import top
+from yiyang.assessments import services as assessment_services
+from yiyang.assessments.models import AdmissionAssessment, Assessment, ReassessmentTrigger
 from yiyang.core.models import AuditEvent
 from yiyang.interop.models import ImportJob
 from yiyang.orgs.models import Bed, Building, Membership, NursingHome, Organisation, Room
@@ -44,6 +47,8 @@ class World:
     nurse_a: Membership
     stay: Stay
     free_bed: Bed
+    final: Assessment
+    draft: Assessment
 
 
 def _resident_stay(cast, home_a: NursingHome) -> Stay:  # type: ignore[no-untyped-def]
@@ -56,14 +61,27 @@ def _resident_stay(cast, home_a: NursingHome) -> Stay:  # type: ignore[no-untype
     return stay
 
 
+def _assessments(cast, stay: Stay) -> tuple[Assessment, Assessment]:  # type: ignore[no-untyped-def]
+    """A finalised and a draft Morse record of the stay's resident, made by nurse_a."""
+    nurse = cast.actor("nurse_a")
+    final = assessment_services.start(actor=nurse, person_id=stay.person_id, instrument="morse",
+                                      answers=top("morse"))
+    final = assessment_services.finalise(actor=nurse, assessment_id=final.pk,
+                                         version=final.version)
+    draft = assessment_services.start(actor=nurse, person_id=stay.person_id,
+                                      instrument="braden", answers={})
+    return final, draft
+
+
 def world(cast) -> World:  # type: ignore[no-untyped-def]
     home_a = cast.home_of("nurse_a")
     stay = _resident_stay(cast, home_a)
     bed = Bed.objects.filter(home=home_a).select_related("room__building").first()
     free_bed = Bed.objects.filter(home=home_a).exclude(stays__status__in=OPEN_STATUSES).first()
+    final, draft = _assessments(cast, stay)
     return World(home_a=home_a, home_c=cast.home_of("nurse_c"), building=bed.room.building,
                  room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"), stay=stay,
-                 free_bed=free_bed)
+                 free_bed=free_bed, final=final, draft=draft)
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,8 @@ def _import_job_of(home: NursingHome) -> ImportJob:
 
 
 IMPORT_JOB = {"job_id": lambda w: _import_job_of(w.home_a).pk}
+FINAL = {"pk": lambda w: w.final.pk}
+DRAFT = {"pk": lambda w: w.draft.pk}
 
 ROUTES: dict[str, Route] = {
     "web:login": Route("public"),
@@ -143,6 +163,27 @@ ROUTES: dict[str, Route] = {
     "interop:import_job": _obj(**IMPORT_JOB),
     "interop:import_progress": _obj(**IMPORT_JOB),
     "interop:import_confirm": _obj("post", writes=True, **IMPORT_JOB),
+    "assessments:list": Route("list"),
+    "assessments:due": Route("list"),
+    "assessments:detail": _obj(**FINAL),
+    "assessments:report_pdf": _obj(**FINAL),
+    "assessments:answer": _obj("post", writes=True, body=lambda w: {"1": "4"}, **DRAFT),
+    "assessments:finalise": _obj("post", writes=True,
+                                 body=lambda w: {"version": w.draft.version}, **DRAFT),
+    "assessments:discard": _obj("post", writes=True,
+                                body=lambda w: {"version": w.draft.version}, **DRAFT),
+    "assessments:correct": _obj("post", writes=True, body=lambda w: {"note": "X"}, **FINAL),
+    "assessments:history": _obj(**PERSON),
+    "assessments:start": _obj("post", writes=True, body=lambda w: {
+        "instrument": "morse", "reason": "routine", "assessed_on": "2026-01-01"}, **PERSON),
+    "assessments:trigger": _obj("post", writes=True, body=lambda w: {
+        "kind": "fall", "occurred_on": "2026-01-01"}, **PERSON),
+    "assessments:admission": _obj(stay_id=lambda w: w.stay.pk),
+    "api:list_assessments": _api("list"),
+    "api:get_assessment": _api("object", **FINAL),
+    "api:create_draft": _api("object", "post", body=lambda w: {
+        "person_id": w.stay.person_id, "instrument": "morse"}),
+    "api:finalise": _api("object", "post", body=lambda w: {"version": w.draft.version}, **DRAFT),
     "residents:list": Route("list"),
     "residents:admit": Route("own"),
     "residents:bed_board": Route("own"),
@@ -259,6 +300,9 @@ def _state(w: World) -> tuple:
         HealthProfile.objects.get(person_id=w.stay.person_id).version,
         FollowUpRecord.objects.count(), FollowUpPolicy.objects.count(),
         Person.objects.get(pk=w.stay.person_id).photo.name,
+        Assessment.objects.count(), Assessment.objects.get(pk=w.draft.pk).version,
+        Assessment.objects.get(pk=w.final.pk).version, ReassessmentTrigger.objects.count(),
+        AdmissionAssessment.objects.count(),
     )
 
 
@@ -324,6 +368,8 @@ def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
             assert w.nurse_a.pk not in ids
         if name == "api:list_residents":
             assert w.stay.person_id not in ids
+        if name == "api:list_assessments":
+            assert not ids & {w.final.pk, w.draft.pk}
     else:
         text = response.content.decode()
         assert w.home_a.name not in text

@@ -64,20 +64,22 @@ class Perm(StrEnum):
     VIEW_AUDIT = "core.view_audit"
     ADMIT_RESIDENTS = "residents.admit"  # register, admit, move, leave, discharge, death
     EDIT_HEALTH_RECORDS = "residents.edit_health"  # diseases, vaccinations, profile, contacts
+    ASSESS = "assessments.assess"  # assess residents, finalise, report triggers (seed 002 §十九)
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
 
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
-        _ADMIN | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS}
+        _ADMIN
+        | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS}),
+    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
     Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS}),
+    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN),
     Role.MEDICAL_DOCTOR: frozenset(),
     Role.AGREEMENT_MANAGER: frozenset(),

@@ -25,6 +25,7 @@ class ResidentsConfig(AppConfig):
             "residents.vaccination.record": "记录疫苗接种",
             "residents.contact.add": "添加联系人",
             "residents.profile.update": "修改健康档案",
+            "residents.profile.assessed_disability": "按能力评估更新失能等级",
             "residents.classify": "重点人群分类",
             "residents.person.photo": "上传照片",
             "residents.follow_up.record": "登记随访",

@@ -31,6 +31,7 @@ from yiyang.core import audit
 from yiyang.core.downloads import content_disposition
 from yiyang.core.errors import NotFound, ValidationFailed
 from yiyang.core.masking import mask_id_number
+from yiyang.core.pdf import html_to_pdf
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Building
 from yiyang.residents import rules
@@ -239,19 +240,6 @@ def building_cards(actor: Actor, building_id: int) -> tuple[Building, list[Perso
 
 # ---- rendering ----------------------------------------------------------------------------
 
-class _MissingGlyphs(logging.Handler):
-    """Collects WeasyPrint's ".notdef glyph rendered" warnings (a box instead of a character)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if ".notdef" in message:
-            self.messages.append(message)
-
-
 def render_html(cards: list[Card], *, title: str, generated_at: datetime | None = None) -> str:
     return render_to_string("residents/handover_card.html", {
         "cards": cards, "title": title,
@@ -260,27 +248,7 @@ def render_html(cards: list[Card], *, title: str, generated_at: datetime | None 
 
 
 def render_pdf(cards: list[Card], *, title: str) -> bytes:
-    """HTML → PDF with WeasyPrint; nothing is fetched except inline `data:` URIs.
-
-    A character no installed font has (a rare name character, 生僻字) prints as a box with only
-    a log warning; it is logged again here as an error (without the card's personal data).
-    """
-    from weasyprint import HTML  # imported lazily: only printing needs Pango
-    from weasyprint.urls import URLFetcher
-
-    html = HTML(string=render_html(cards, title=title), base_url="about:blank",
-                url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    watcher = _MissingGlyphs()
-    weasy_logger = logging.getLogger("weasyprint")
-    weasy_logger.addHandler(watcher)
-    try:
-        pdf = html.write_pdf()
-    finally:
-        weasy_logger.removeHandler(watcher)
-    if watcher.messages:
-        logger.error("handover card printed characters no font has: %s",
-                     "; ".join(sorted(set(watcher.messages))))
-    return pdf
+    return html_to_pdf(render_html(cards, title=title), what="handover card")
 
 
 # ---- exports: read, render, audit ------------------------------------------------------------

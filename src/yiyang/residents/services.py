@@ -242,6 +242,28 @@ def update_profile(*, actor: Actor, person_id: int, version: int | None,
     return profile
 
 
+def apply_assessed_disability(*, actor: Actor, person: Person, level: int,
+                              source: str) -> HealthProfile:
+    """Set the 失能等级 from a finalised GB/T 42195 assessment and re-classify.
+
+    Runs inside the assessment's transaction (not durable); the caller has checked the
+    assessment permission and the person's scope.  `source` names the record in the audit row.
+    """
+    profile = person.profile
+    value = str(level)
+    if value not in HealthProfile.Disability.values:
+        raise ValidationFailed("invalid_choice", "失能等级无效", field="disability_level")
+    if profile.disability_level != value:
+        before = profile.disability_level
+        profile.disability_level = value
+        profile.version += 1
+        profile.save(update_fields=["disability_level", "version", "updated_at"])
+        audit.record(actor, "residents.profile.assessed_disability", profile,
+                     changes={"disability_level": [before, value], "source": source})
+    classify(actor=actor, person=person, on=timezone.localdate())
+    return profile
+
+
 @durable
 def record_condition(*, actor: Actor, person_id: int, code: str, status: str,
                      judged_on: date, judged_by: str, other_name: str = "") -> Condition:

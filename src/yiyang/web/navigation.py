@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     NavItem("床位一览", "residents:bed_board", "▦", _kind(OrgKind.HOME)),
     NavItem("重点人群", "residents:register", "◉", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("随访计划", "residents:follow_ups", "☎", _kind(OrgKind.HOME)),
+    NavItem("评估", "assessments:due", "✚", _kind(OrgKind.HOME)),
     NavItem("导入导出", "interop:imports", "⇅",
             lambda a: a.org_kind == OrgKind.HOME and a.can(Perm.ADMIT_RESIDENTS)),
     NavItem("床位设施", "orgs:facilities", "▤", _kind(OrgKind.HOME)),

@@ -13,9 +13,11 @@ function drawCharts(root) {
       grid: { left: 40, right: 16, top: 24, bottom: 40 },
       xAxis: { type: "category", data: spec.categories },
       yAxis: { type: "value", minInterval: 1 },
-      legend: spec.series.length > 1 ? { top: 0 } : undefined,
-      series: spec.series.map((s) => ({ ...s, type: "bar", barMaxWidth: 48,
-        itemStyle: { color: s.color || "#0b6e4f" } })),
+      legend: spec.series.length > 1 ? { top: 0, type: "scroll" } : undefined,
+      // spec.type "line" draws a trend (gaps where a series has no value on a date).
+      series: spec.series.map((s) => spec.type === "line"
+        ? { ...s, type: "line", connectNulls: true, symbolSize: 8 }
+        : { ...s, type: "bar", barMaxWidth: 48, itemStyle: { color: s.color || "#0b6e4f" } }),
     });
     window.addEventListener("resize", () => chart.resize());
   });
