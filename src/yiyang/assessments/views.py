@@ -4,6 +4,7 @@ Thin: parse, call a service or a query, render."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +92,10 @@ def start(request: HttpRequest, person_id: int) -> HttpResponse:
                   status=400 if form.is_bound else 200)
 
 
+# Some scales word their options "2 分：…"; the form shows the points in a column of its own.
+_POINTS_PREFIX = re.compile(r"^\d+\s*分\s*[：:]\s*")
+
+
 @dataclass
 class QuestionView:
     code: str
@@ -113,7 +118,8 @@ def _groups(scale: Scale, answers: dict[str, int]) -> list[Group]:
             groups.append(Group(q.group))
         groups[-1].questions.append(QuestionView(
             q.code, q.text, q.hint or getattr(_ability_item(scale, q.code), "description", ""),
-            [{"value": o.value, "label": o.label, "points": o.score} for o in q.options],
+            [{"value": o.value, "label": _POINTS_PREFIX.sub("", o.label), "points": o.score}
+             for o in q.options],
             answers.get(q.code)))
     return groups
 
