@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from yiyang.core.scope import Actor
+from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
@@ -32,6 +33,7 @@ def ensure_world() -> None:
     build_demo_history()
     build_demo_imports()
     build_demo_follow_ups()
+    build_demo_assessments()
 
 
 @pytest.fixture(scope="session")

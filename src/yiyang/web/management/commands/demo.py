@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
@@ -64,6 +65,9 @@ class Command(BaseCommand):
         self._step("正在生成 Excel 导入记录…")
         count = build_demo_imports()
         self._step(f"已通过 Excel 导入 {count} 位老人" if count else "导入记录已存在，跳过")
+        self._step("正在生成入院评估、能力评估和风险评估记录…")
+        count = build_demo_assessments()
+        self._step(f"已生成 {count} 条评估记录" if count else "评估记录已存在，跳过")
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")
