@@ -35,13 +35,22 @@ def home_a(cast):  # type: ignore[no-untyped-def]
 
 
 def _import(cast, data: bytes, *, dry_run: bool = False, username: str = "admin_a"):  # type: ignore[no-untyped-def]
-    return services.start_import(actor=cast.actor(username), file_name="老人.xlsx", data=data,
-                                 dry_run=dry_run)
+    return services.start_import(
+        actor=cast.actor(username), file_name="老人.xlsx", data=data, dry_run=dry_run
+    )
 
 
 def _clean_rows(n: int) -> list[dict]:
-    return [row(f"导入老人{i}", id_number(QIXIAN, date(1940, 1, 1 + i), 10 + i), "导入楼",
-                str(101 + i // 4), str(1 + i % 4)) for i in range(n)]
+    return [
+        row(
+            f"导入老人{i}",
+            id_number(QIXIAN, date(1940, 1, 1 + i), 10 + i),
+            "导入楼",
+            str(101 + i // 4),
+            str(1 + i % 4),
+        )
+        for i in range(n)
+    ]
 
 
 def _error_cells(job: ImportJob) -> set[tuple[int, str]]:
@@ -49,10 +58,19 @@ def _error_cells(job: ImportJob) -> set[tuple[int, str]]:
 
 
 def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_audit(
-        cast, home_a) -> None:
+    cast, home_a
+) -> None:
     rows = _clean_rows(5)
-    rows[0].update({"联系电话": "13912345678", "失能等级": "重度失能", "过敏史": "青霉素",
-                    "紧急联系人": "王小红", "与老人关系": "女儿", "紧急联系人电话": "13800001234"})
+    rows[0].update(
+        {
+            "联系电话": "13912345678",
+            "失能等级": "重度失能",
+            "过敏史": "青霉素",
+            "紧急联系人": "王小红",
+            "与老人关系": "女儿",
+            "紧急联系人电话": "13800001234",
+        }
+    )
     audits = AuditEvent.objects.count()
     job = _import(cast, workbook(rows))
     assert job.status == ImportJob.Status.DONE, job.message
@@ -65,8 +83,11 @@ def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_aud
     # from the ID number: born 1940-01-01, serial 010 is even, so female (GB 11643)
     assert (first.birth_date, first.sex) == (date(1940, 1, 1), "F")
     stay = Stay.objects.get(person=first, status__in=OPEN_STATUSES)
-    assert (stay.bed.room.building.name, stay.bed.room.number, stay.bed.label) == \
-        ("导入楼", "101", "1")
+    assert (stay.bed.room.building.name, stay.bed.room.number, stay.bed.label) == (
+        "导入楼",
+        "101",
+        "1",
+    )
     assert stay.admitted_on == date(2026, 10, 8)
     assert StayEventRecord.objects.filter(stay=stay, event="admit").count() == 1
     profile = HealthProfile.objects.get(person=first)
@@ -76,48 +97,78 @@ def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_aud
     # Aged 86, no disease recorded, no vaccination: no row of REFERENCE §1.4 matches (G rows
     # stop at 79, Y2 needs a full course, R2 a disease), so the score decides.
     record = KeyPopulationRecord.objects.get(person=first, is_current=True)
-    assert (record.band, record.disease, record.vaccination, record.basis) == \
-        ("80-89", "none", "none", "score")
+    assert (record.band, record.disease, record.vaccination, record.basis) == (
+        "80-89",
+        "none",
+        "none",
+        "score",
+    )
     # ... and it is exactly what the one-by-one admission would have stored
     from yiyang.residents import rules
     from yiyang.residents import services as resident_services
+
     inputs = resident_services.classification_inputs(first, record.classified_on)
-    expected = rules.classify_key_population(age=inputs["age"], disease=inputs["disease"],
-                                             vaccination=inputs["vaccination"])
+    expected = rules.classify_key_population(
+        age=inputs["age"], disease=inputs["disease"], vaccination=inputs["vaccination"]
+    )
     assert (record.category, record.basis) == (expected.category.value, expected.basis)
     # register + admit + classify per person, upload and finish for the job
     assert AuditEvent.objects.count() - audits == 5 * 3 + 2
-    assert AuditEvent.objects.filter(action="residents.person.register",
-                                     object_id=str(first.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="residents.person.register", object_id=str(first.pk)
+    ).exists()
 
 
 def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
-        cast, home_a) -> None:
+    cast, home_a
+) -> None:
     existing = Person.objects.filter(org=home_a, id_number_index__isnull=False).first()
     good = id_number(QIXIAN, date(1941, 2, 3), 21)
     rows = [
-        row("好人", good, "导入楼", "101", "1"),                              # row 2: fine
+        row("好人", good, "导入楼", "101", "1"),  # row 2: fine
         row("校验码错", good[:-1] + ("0" if good[-1] != "0" else "1"), "导入楼", "101", "2"),
         row("数字格式", float(id_number(QIXIAN, date(1942, 3, 4), 33)), "导入楼", "101", "3"),
-        row("重复", good, "导入楼", "101", "4"),                               # row 5
-        row("已建档", existing.id_number, "导入楼", "102", "1"),               # row 6
+        row("重复", good, "导入楼", "101", "4"),  # row 5
+        row("已建档", existing.id_number, "导入楼", "102", "1"),  # row 6
         row("没有床", id_number(QIXIAN, date(1943, 4, 5), 45), "导入楼", "999", "1"),
         row("", id_number(QIXIAN, date(1944, 5, 6), 57), "导入楼", "102", "2"),  # row 8
         row("同床", id_number(QIXIAN, date(1945, 6, 7), 69), "导入楼", "101", "1"),
-        row("电话错", id_number(QIXIAN, date(1946, 7, 8), 71), "导入楼", "102", "3",
-            联系电话="12345"),
-        row("日期错", id_number(QIXIAN, date(1947, 8, 9), 83), "导入楼", "102", "4",
-            入住日期="去年春天"),
+        row(
+            "电话错",
+            id_number(QIXIAN, date(1946, 7, 8), 71),
+            "导入楼",
+            "102",
+            "3",
+            联系电话="12345",
+        ),
+        row(
+            "日期错",
+            id_number(QIXIAN, date(1947, 8, 9), 83),
+            "导入楼",
+            "102",
+            "4",
+            入住日期="去年春天",
+        ),
     ]
-    before = Person.objects.count(), Stay.objects.count(), AuditEvent.objects.filter(
-        action="residents.person.register").count()
+    before = (
+        Person.objects.count(),
+        Stay.objects.count(),
+        AuditEvent.objects.filter(action="residents.person.register").count(),
+    )
     job = _import(cast, workbook(rows))
     assert job.status == ImportJob.Status.REJECTED
     assert (job.total_rows, job.imported_rows) == (10, 0)
     assert _error_cells(job) == {
-        (3, "证件号码"), (4, "证件号码"), (5, "证件号码"), (6, "证件号码"),
-        (7, "楼栋/房间号/床号"), (8, "姓名"), (9, "楼栋/房间号/床号"), (10, "联系电话"),
-        (11, "入住日期")}
+        (3, "证件号码"),
+        (4, "证件号码"),
+        (5, "证件号码"),
+        (6, "证件号码"),
+        (7, "楼栋/房间号/床号"),
+        (8, "姓名"),
+        (9, "楼栋/房间号/床号"),
+        (10, "联系电话"),
+        (11, "入住日期"),
+    }
     messages = {r: m for r, _, m in job.errors}
     assert "校验码" in messages[3]
     assert "数字格式" in messages[4] and "文本" in messages[4]
@@ -127,8 +178,11 @@ def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
     assert "必填" in messages[8]
     assert "第 2 行" in messages[9]
     assert job.error_count == 9
-    after = Person.objects.count(), Stay.objects.count(), AuditEvent.objects.filter(
-        action="residents.person.register").count()
+    after = (
+        Person.objects.count(),
+        Stay.objects.count(),
+        AuditEvent.objects.filter(action="residents.person.register").count(),
+    )
     assert after == before
 
 
@@ -149,11 +203,16 @@ def test_a_dry_run_writes_nothing_until_confirmed_and_confirm_checks_again(cast,
 def test_a_bed_taken_between_preview_and_confirm_rejects_the_whole_file(cast, home_a) -> None:
     from yiyang.orgs.models import Bed
     from yiyang.residents import services as resident_services
+
     job = _import(cast, workbook(_clean_rows(3)), dry_run=True)
     bed = Bed.objects.get(room__building__name="导入楼", room__number="101", label="2")
-    resident_services.admit_resident(actor=cast.actor("admin_a"), home_id=home_a.pk,
-                                     bed_id=bed.pk, name="抢床位",
-                                     id_number=id_number(QIXIAN, date(1950, 1, 1), 99))
+    resident_services.admit_resident(
+        actor=cast.actor("admin_a"),
+        home_id=home_a.pk,
+        bed_id=bed.pk,
+        name="抢床位",
+        id_number=id_number(QIXIAN, date(1950, 1, 1), 99),
+    )
     job = services.confirm_import(actor=cast.actor("admin_a"), job_id=job.pk)
     assert job.status == ImportJob.Status.REJECTED
     assert _error_cells(job) == {(3, "楼栋/房间号/床号")}
@@ -179,8 +238,38 @@ def test_a_crash_halfway_through_the_writes_leaves_nothing(cast, home_a, monkeyp
     assert (Person.objects.count(), Stay.objects.count()) == (persons, stays)
 
 
+def test_a_failure_while_building_rows_in_the_helper_thread_leaves_nothing(
+    cast, home_a, monkeypatch
+) -> None:
+    monkeypatch.setattr(bulk_admission, "CHUNK", 2)
+    real = bulk_admission._Writer.prepare
+    calls = []
+
+    def fail_on_third_chunk(self, chunk):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("out of memory")
+        return real(self, chunk)
+
+    monkeypatch.setattr(bulk_admission._Writer, "prepare", fail_on_third_chunk)
+    persons, stays, audits = (
+        Person.objects.count(),
+        Stay.objects.count(),
+        AuditEvent.objects.filter(action="residents.person.register").count(),
+    )
+    job = _import(cast, workbook(_clean_rows(5)))
+    assert len(calls) == 3  # chunks 1 and 2 were built (and 1 written) before the failure
+    assert job.status == ImportJob.Status.FAILED and "没有写入任何数据" in job.message
+    assert (
+        Person.objects.count(),
+        Stay.objects.count(),
+        AuditEvent.objects.filter(action="residents.person.register").count(),
+    ) == (persons, stays, audits)
+
+
 def test_a_file_that_is_not_a_workbook_or_lacks_columns_is_rejected_as_a_whole(
-        cast, home_a) -> None:
+    cast, home_a
+) -> None:
     job = _import(cast, b"PK\x03\x04 not really a zip")
     assert job.status == ImportJob.Status.REJECTED and "无法读取" in job.message
     job = _import(cast, workbook([{"姓名": "张三"}], headers=("姓名", "备注")))
@@ -203,9 +292,15 @@ def test_the_stored_file_is_encrypted_and_bound_to_its_job(cast, home_a) -> None
     stored = bytes(ImportJob.objects.get(pk=job.pk).payload)
     assert stored and data not in stored and b"PK\x03\x04" not in stored
     assert jobs.unseal(job) == data
-    other = ImportJob.objects.create(home=home_a, region_code=home_a.region_code,
-                                     file_name="x.xlsx", file_size=1, created_by="x",
-                                     file_sha256=job.file_sha256, payload=stored)
+    other = ImportJob.objects.create(
+        home=home_a,
+        region_code=home_a.region_code,
+        file_name="x.xlsx",
+        file_size=1,
+        created_by="x",
+        file_sha256=job.file_sha256,
+        payload=stored,
+    )
     with pytest.raises(ValueError, match="校验失败"):
         jobs.unseal(other)
 
@@ -235,11 +330,13 @@ def test_upload_page_runs_the_job_and_shows_the_errors(cast, home_a) -> None:
     rows = _clean_rows(2)
     rows[1]["床号"] = "9"
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     upload = SimpleUploadedFile("老人.xlsx", workbook(rows))
     response = client.post(reverse("interop:imports"), {"file": upload, "dry_run": "on"})
     job = ImportJob.objects.latest("id")
-    assert response.status_code == 302 and response.url == reverse("interop:import_job",
-                                                                   args=[job.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "interop:import_job", args=[job.pk]
+    )
     page = client.get(response.url).content.decode()
     assert "第 3 行" in page and "床位不存在" in page and "有错误，未导入" in page
     progress = client.get(reverse("interop:import_progress", args=[job.pk]))
@@ -257,6 +354,8 @@ def test_upload_form_errors_are_shown_in_chinese(cast, home_a) -> None:
     response = client.post(reverse("interop:imports"), {})
     assert response.status_code == 400 and "请选择要导入的文件" in response.content.decode()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    response = client.post(reverse("interop:imports"),
-                           {"file": SimpleUploadedFile("a.txt", b"hello")})
+
+    response = client.post(
+        reverse("interop:imports"), {"file": SimpleUploadedFile("a.txt", b"hello")}
+    )
     assert response.status_code == 400 and "请上传 Excel 文件" in response.content.decode()

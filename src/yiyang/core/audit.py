@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -46,29 +47,59 @@ def created(obj: models.Model) -> dict[str, Any]:
     return {name: [None, value] for name, value in snapshot(obj).items() if value not in ("", None)}
 
 
+@cache
+def _created_fields(model: type[models.Model]) -> tuple[tuple[str, str, bool], ...]:
+    """(name, attname, secret) of the fields `created()` reports, in model order."""
+    return tuple(
+        (f.name, f.attname, _is_secret(f))
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in {"created_at", "updated_at"}
+    )
+
+
+_AS_IS = frozenset({str, int, bool, float})  # types `_plain` returns unchanged
+
+
 def created_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
     """`created()` for a row given as a dict of attnames (rows written without instances)."""
     out: dict[str, Any] = {}
-    for field in model._meta.concrete_fields:
-        if field.primary_key or field.name in {"created_at", "updated_at"}:
-            continue
-        value = values.get(field.attname)
+    for name, attname, secret in _created_fields(model):
+        value = values.get(attname)
         if value in ("", None):
             continue
-        out[field.name] = [None, REDACTED if _is_secret(field) else _plain(value)]
+        out[name] = [
+            None,
+            REDACTED if secret else value if type(value) in _AS_IS else _plain(value),
+        ]
     return out
 
 
-def row_values(actor: Actor, action: str, *, model: type[models.Model], object_id: int,
-               object_repr: str, object_org_id: int | None, region_code: str,
-               changes: dict[str, Any]) -> dict[str, Any]:
-    """An audit row as a dict, for `core.bulk_insert.insert(AuditEvent, ...)`."""
-    return {"user_id": actor.user_id, "username": actor.username,
-            "membership_id": actor.membership_id, "org_id": actor.org_id,
-            "region_code": region_code or actor.region_code, "action": action,
-            "object_type": model._meta.label_lower, "object_id": str(object_id),
-            "object_repr": object_repr[:200], "object_org_id": object_org_id,
-            "changes": changes, "ip": actor.ip}
+def row_values(
+    actor: Actor,
+    action: str,
+    *,
+    model: type[models.Model],
+    object_id: int,
+    object_repr: str,
+    object_org_id: int | None,
+    region_code: str,
+    changes: dict[str, Any],
+) -> dict[str, Any]:
+    """An audit row as a dict, for writing with `core.bulk_insert` (no model instance)."""
+    return {
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "membership_id": actor.membership_id,
+        "org_id": actor.org_id,
+        "region_code": region_code or actor.region_code,
+        "action": action,
+        "object_type": model._meta.label_lower,
+        "object_id": str(object_id),
+        "object_repr": object_repr[:200],
+        "object_org_id": object_org_id,
+        "changes": changes,
+        "ip": actor.ip,
+    }
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -87,8 +118,15 @@ def record(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """One audit row in the caller's transaction. `object_org_id` defaults from the object."""
-    event = build(actor, action, obj, changes=changes, object_org_id=object_org_id,
-                  object_type=object_type, object_repr=object_repr)
+    event = build(
+        actor,
+        action,
+        obj,
+        changes=changes,
+        object_org_id=object_org_id,
+        object_type=object_type,
+        object_repr=object_repr,
+    )
     event.save()
     return event
 

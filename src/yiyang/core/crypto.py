@@ -12,6 +12,7 @@ import base64
 import binascii
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hmac
@@ -55,10 +56,15 @@ class KeyRing:
             raise CryptoError("索引密钥至少 128 位")
         return cls(current_id=current_id, keys=keys, index_key=index_key)
 
+    @cached_property
+    def _current_algorithm(self) -> algorithms.SM4:
+        return algorithms.SM4(self.keys[self.current_id])
+
     def encrypt(self, plaintext: str, *, associated: bytes = b"") -> str:
         nonce = os.urandom(NONCE_BYTES)
-        enc = Cipher(algorithms.SM4(self.keys[self.current_id]), modes.GCM(nonce)).encryptor()
-        enc.authenticate_additional_data(associated)
+        enc = Cipher(self._current_algorithm, modes.GCM(nonce)).encryptor()
+        if associated:
+            enc.authenticate_additional_data(associated)
         body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
         blob = base64.b64encode(nonce + body + enc.tag).decode("ascii")
         return f"{self.current_id}{SEPARATOR}{blob}"
@@ -100,8 +106,13 @@ class KeyRing:
     def key_id_of(self, token: str) -> str:
         return token.partition(SEPARATOR)[0]
 
+    @cached_property
+    def _index_mac(self) -> hmac.HMAC:
+        # Keyed once; each index copies it (the same HMAC, without re-deriving the key pads).
+        return hmac.HMAC(self.index_key, hashes.SM3())
+
     def blind_index(self, value: str, *, purpose: str) -> str:
         """Keyed hash for exact lookup; `purpose` separates e.g. ID numbers from phones."""
-        mac = hmac.HMAC(self.index_key, hashes.SM3())
+        mac = self._index_mac.copy()
         mac.update(purpose.encode("utf-8") + b"\x00" + value.encode("utf-8"))
         return mac.finalize().hex()

@@ -7,11 +7,12 @@ import re
 from yiyang.core.errors import ValidationFailed
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_SEPARATORS = re.compile(r"[\s-]")
 
 
 def clean_mobile(value: str | None, *, field: str = "phone") -> str:
     """Mainland mobile number (11 digits starting 13–19); empty stays empty."""
-    digits = re.sub(r"[\s-]", "", value or "")
+    digits = _SEPARATORS.sub("", value) if value else ""
     if digits.startswith("+86"):
         digits = digits[3:]
     if digits and not _MOBILE.match(digits):

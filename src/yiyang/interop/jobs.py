@@ -22,6 +22,7 @@ from django.utils import timezone
 from yiyang.core import audit
 from yiyang.core.errors import DomainError
 from yiyang.core.fields import keyring
+from yiyang.core.gcpause import cyclic_gc_paused
 from yiyang.core.masking import mask_id_number
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Actor, system_actor
@@ -56,6 +57,7 @@ def unseal(job: ImportJob) -> bytes:
 
 # ---- progress -------------------------------------------------------------------------------
 
+
 def _key(job_id: int) -> str:
     return f"import-progress:{job_id}"
 
@@ -68,8 +70,13 @@ def progress_of(job: ImportJob) -> dict[str, Any]:
     if job.status == ImportJob.Status.DONE:
         done = total
     percent = int(done * 100 / total) if total else 0
-    return {"phase": stored.get("phase", job.get_status_display()), "done": done,
-            "total": total, "percent": min(percent, 100), "at": stored.get("at")}
+    return {
+        "phase": stored.get("phase", job.get_status_display()),
+        "done": done,
+        "total": total,
+        "percent": min(percent, 100),
+        "at": stored.get("at"),
+    }
 
 
 class _Ticker:
@@ -83,18 +90,29 @@ class _Ticker:
         now = time.monotonic()
         if force or now - self.last >= HEARTBEAT_SECONDS:
             self.last = now
-            caches["progress"].set(_key(self.job_id), {
-                "phase": self.phase, "done": done, "total": self.total,
-                "at": timezone.now().isoformat()})
+            caches["progress"].set(
+                _key(self.job_id),
+                {
+                    "phase": self.phase,
+                    "done": done,
+                    "total": self.total,
+                    "at": timezone.now().isoformat(),
+                },
+            )
 
 
 # ---- the run --------------------------------------------------------------------------------
 
+
 def actor_of(job: ImportJob) -> Actor:
     """The uploader's actor; a command-line job acts as the platform for that home."""
-    membership = (Membership.objects.select_related("org__region", "user")
-                  .filter(pk=job.membership_id, is_active=True).first()
-                  if job.membership_id else None)
+    membership = (
+        Membership.objects.select_related("org__region", "user")
+        .filter(pk=job.membership_id, is_active=True)
+        .first()
+        if job.membership_id
+        else None
+    )
     if membership is not None:
         return actor_for(membership)
     return command_line_actor(job.home_id, job.region_code)
@@ -104,8 +122,12 @@ def command_line_actor(home_id: int, region_code: str) -> Actor:
     """Whoever runs `yiyang import` on the server already holds the database; the import is
     audited as the command line, with only the permission it needs."""
     base = system_actor(home_id, OrgKind.HOME, region_code)
-    return replace(base, username="命令行导入", display_name="命令行导入",
-                   permissions=frozenset({Perm.ADMIT_RESIDENTS}))
+    return replace(
+        base,
+        username="命令行导入",
+        display_name="命令行导入",
+        permissions=frozenset({Perm.ADMIT_RESIDENTS}),
+    )
 
 
 def _save(job: ImportJob, **fields: Any) -> None:
@@ -120,10 +142,18 @@ def _errors_json(errors: list[resident_import.RowError]) -> list[list[Any]]:
 
 def _preview(admissions: list[bulk_admission.Admission]) -> list[dict[str, str]]:
     sexes = dict(Person.Sex.choices)
-    return [{"row": a.row, "name": a.name, "sex": sexes.get(a.sex, ""),
-             "birth_date": a.birth_date.isoformat(), "id_number": mask_id_number(a.id_number),
-             "bed": "{} {}-{}床".format(*a.bed), "admitted_on": a.admitted_on.isoformat()}
-            for a in admissions[:PREVIEW_ROWS]]
+    return [
+        {
+            "row": a.row,
+            "name": a.name,
+            "sex": sexes.get(a.sex, ""),
+            "birth_date": a.birth_date.isoformat(),
+            "id_number": mask_id_number(a.id_number),
+            "bed": "{} {}-{}床".format(*a.bed),
+            "admitted_on": a.admitted_on.isoformat(),
+        }
+        for a in admissions[:PREVIEW_ROWS]
+    ]
 
 
 def run(job_id: int) -> ImportJob:
@@ -134,22 +164,40 @@ def run(job_id: int) -> ImportJob:
         return job  # already run (a retried task) or cancelled
     actor = actor_of(job)
     _save(job, status=ImportJob.Status.CHECKING, started_at=timezone.now())
+    with cyclic_gc_paused():  # millions of live objects, no cycles among them (core.gcpause)
+        return _check_and_import(job, actor)
+
+
+def _check_and_import(job: ImportJob, actor: Actor) -> ImportJob:
     try:
-        parsed = resident_import.parse(unseal(job), today=timezone.localdate(),
-                                       progress=_Ticker(job, "校验文件", 0))
+        parsed = resident_import.parse(
+            unseal(job), today=timezone.localdate(), progress=_Ticker(job, "校验文件", 0)
+        )
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.REJECTED, message=exc.message)
         return job
     parsed.add_problems(bulk_admission.check(job.home, parsed.admissions))
-    _save(job, total_rows=parsed.total_rows, error_count=len(parsed.errors),
-          errors=_errors_json(parsed.errors), preview=_preview(parsed.admissions))
+    _save(
+        job,
+        total_rows=parsed.total_rows,
+        error_count=len(parsed.errors),
+        errors=_errors_json(parsed.errors),
+        preview=_preview(parsed.admissions),
+    )
     if parsed.errors:
-        _finish(job, actor, ImportJob.Status.REJECTED,
-                message=f"{len(parsed.errors)} 处错误，整个文件未导入")
+        _finish(
+            job,
+            actor,
+            ImportJob.Status.REJECTED,
+            message=f"{len(parsed.errors)} 处错误，整个文件未导入",
+        )
         return job
     if job.dry_run:
-        _save(job, status=ImportJob.Status.CHECKED,
-              message=f"全部 {parsed.total_rows} 行校验通过，确认后导入")
+        _save(
+            job,
+            status=ImportJob.Status.CHECKED,
+            message=f"全部 {parsed.total_rows} 行校验通过，确认后导入",
+        )
         return job
     return _import(job, actor, parsed)
 
@@ -158,50 +206,77 @@ def _import(job: ImportJob, actor: Actor, parsed: resident_import.ParsedFile) ->
     _save(job, status=ImportJob.Status.IMPORTING)
     ticker = _Ticker(job, "写入数据", len(parsed.admissions))
     try:
-        problems = bulk_admission.admit_many(actor=actor, home_id=job.home_id,
-                                             admissions=parsed.admissions, progress=ticker)
+        problems = bulk_admission.admit_many(
+            actor=actor, home_id=job.home_id, admissions=parsed.admissions, progress=ticker
+        )
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.FAILED, message=exc.message)
         return job
     except Exception:
         # The transaction has rolled back: say so on the job, keep the traceback in the log.
         logger.exception("import job %s failed", job.pk)
-        _finish(job, actor, ImportJob.Status.FAILED,
-                message="导入时发生系统错误，没有写入任何数据；请稍后重试或联系管理员")
+        _finish(
+            job,
+            actor,
+            ImportJob.Status.FAILED,
+            message="导入时发生系统错误，没有写入任何数据；请稍后重试或联系管理员",
+        )
         return job
     if problems:  # someone took a bed or registered a person since the check
         parsed.add_problems(problems)
         _save(job, error_count=len(parsed.errors), errors=_errors_json(parsed.errors))
-        _finish(job, actor, ImportJob.Status.REJECTED,
-                message=f"{len(problems)} 行在校验后发生变化，整个文件未导入")
+        _finish(
+            job,
+            actor,
+            ImportJob.Status.REJECTED,
+            message=f"{len(problems)} 行在校验后发生变化，整个文件未导入",
+        )
         return job
     ticker(len(parsed.admissions), force=True)
-    _finish(job, actor, ImportJob.Status.DONE, imported_rows=len(parsed.admissions),
-            message=f"已导入 {len(parsed.admissions)} 位老人")
+    _finish(
+        job,
+        actor,
+        ImportJob.Status.DONE,
+        imported_rows=len(parsed.admissions),
+        message=f"已导入 {len(parsed.admissions)} 位老人",
+    )
     return job
 
 
 def _finish(job: ImportJob, actor: Actor, status: str, **fields: Any) -> None:
     """Terminal states drop the file: nothing personal is kept longer than needed."""
     _save(job, status=status, payload=b"", finished_at=timezone.now(), **fields)
-    audit.record(actor, "interop.import.finish", job, changes={
-        "status": [None, status], "rows": [None, job.total_rows],
-        "imported": [None, job.imported_rows], "errors": [None, job.error_count]})
+    audit.record(
+        actor,
+        "interop.import.finish",
+        job,
+        changes={
+            "status": [None, status],
+            "rows": [None, job.total_rows],
+            "imported": [None, job.imported_rows],
+            "errors": [None, job.error_count],
+        },
+    )
 
 
 def expire_stale(now: Any = None) -> int:
     """Jobs whose worker died: their transaction rolled back, so say so and drop the file."""
     now = now or timezone.now()
     expired = 0
-    running = ImportJob.objects.filter(status__in=[ImportJob.Status.CHECKING,
-                                                   ImportJob.Status.IMPORTING])
+    running = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING]
+    )
     for job in running:
         beat = progress_of(job).get("at")
         last = max(filter(None, [job.updated_at, _parse(beat)]))
         if now - last > STALE_AFTER:
             actor = system_actor(job.home_id, OrgKind.HOME, job.region_code)
-            _finish(job, actor, ImportJob.Status.FAILED,
-                    message="导入中断（后台进程已停止），没有写入任何数据，请重新导入")
+            _finish(
+                job,
+                actor,
+                ImportJob.Status.FAILED,
+                message="导入中断（后台进程已停止），没有写入任何数据，请重新导入",
+            )
             expired += 1
     return expired
 

@@ -33,9 +33,20 @@ from yiyang.residents.bulk_admission import Admission, Problem
 from yiyang.residents.models import HealthProfile, Person
 
 MAX_ROWS = 250_000
-MAX_LENGTHS = {"name": 50, "ethnicity": 20, "address": 200, "building": 40, "room": 20,
-               "bed": 20, "disability_certificate_no": 30, "allergies": 300, "diet": 300,
-               "designated_hospital": 100, "contact_name": 50, "contact_relation": 20}
+MAX_LENGTHS = {
+    "name": 50,
+    "ethnicity": 20,
+    "address": 200,
+    "building": 40,
+    "room": 20,
+    "bed": 20,
+    "disability_certificate_no": 30,
+    "allergies": 300,
+    "diet": 300,
+    "designated_hospital": 100,
+    "contact_name": 50,
+    "contact_relation": 20,
+}
 _DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -60,8 +71,9 @@ class ParsedFile:
     errors: list[RowError] = field(default_factory=list)
 
     def add_problems(self, problems: list[Problem]) -> None:
-        self.errors.extend(RowError(p.row, FIELD_HEADERS.get(p.field, p.field), p.message)
-                           for p in problems)
+        self.errors.extend(
+            RowError(p.row, FIELD_HEADERS.get(p.field, p.field), p.message) for p in problems
+        )
         self.errors.sort(key=lambda e: e.row)
 
 
@@ -75,7 +87,8 @@ def _open_sheet(data: bytes) -> Iterator[list[Any]]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as exc:
         raise FileRejected(
-            "无法读取该文件：请上传 .xlsx / .xls / .ods 格式的 Excel 工作簿") from exc
+            "无法读取该文件：请上传 .xlsx / .xls / .ods 格式的 Excel 工作簿"
+        ) from exc
     name = SHEET if SHEET in book.sheet_names else (book.sheet_names or [None])[0]
     if name is None:
         raise FileRejected("工作簿中没有工作表")
@@ -97,6 +110,8 @@ def _header_map(header: list[Any]) -> dict[str, int]:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # most cells: skip the checks below
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a room or bed number typed as a number
     if isinstance(value, (date, datetime)):
@@ -127,9 +142,11 @@ def _id_cell(value: Any) -> str:
         if float(value).is_integer() and 0 < value < 10**15:
             return str(int(value))
         shown = f"{value:.14E}" if isinstance(value, float) else str(value)
-        raise _RowInvalid("id_number",
-                          f"证件号码单元格是数字格式，Excel 已将其改为 {shown}，末几位已丢失；"
-                          "请把该列设为文本格式后重新录入")
+        raise _RowInvalid(
+            "id_number",
+            f"证件号码单元格是数字格式，Excel 已将其改为 {shown}，末几位已丢失；"
+            "请把该列设为文本格式后重新录入",
+        )
     return _text(value)
 
 
@@ -142,18 +159,24 @@ def _choice(key: str, value: Any, labels: dict[str, str], default: str) -> str:
     raise _RowInvalid(key, f"“{text}”不是可选值，应为：" + "、".join(labels))
 
 
+# Required columns other than the ID number (checked with the document type), in column order.
+_REQUIRED = tuple(c.key for c in COLUMNS if c.required and c.key != "id_number")
+
+
 def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission:
     out: dict[str, Any] = {}
     for key, limit in MAX_LENGTHS.items():
-        text = _text(cells.get(key, ""))
+        value = cells.get(key, "")
+        text = value.strip() if type(value) is str else _text(value)  # _text, minus a call
         if len(text) > limit:
             raise _RowInvalid(key, f"不能超过 {limit} 个字")
         out[key] = text
-    for column in COLUMNS:
-        if column.required and column.key != "id_number" and not _text(cells.get(column.key, "")):
-            raise _RowInvalid(column.key, "必填，不能为空")
-    doc = _choice("document_type", cells.get("document_type", ""), DOCUMENT_LABELS,
-                  Person.Document.ID_CARD)
+    for key in _REQUIRED:
+        if not (out[key] if key in out else _text(cells.get(key, ""))):
+            raise _RowInvalid(key, "必填，不能为空")
+    doc = _choice(
+        "document_type", cells.get("document_type", ""), DOCUMENT_LABELS, Person.Document.ID_CARD
+    )
     number = _id_cell(cells.get("id_number", ""))
     sex = _choice("sex", cells.get("sex", ""), SEX_LABELS, "")
     birth = _date("birth_date", cells.get("birth_date", ""))
@@ -191,20 +214,34 @@ def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission
     if phones["contact_phone"] and not out["contact_name"]:
         raise _RowInvalid("contact_name", "填写了紧急联系人电话，请同时填写联系人姓名")
     return Admission(
-        row=row_no, name=out["name"], sex=sex, birth_date=birth, document_type=doc,
-        id_number=number, phone=phones["phone"], ethnicity=out["ethnicity"] or "汉族",
-        address=out["address"], bed=(out["building"], out["room"], out["bed"]),
+        row=row_no,
+        name=out["name"],
+        sex=sex,
+        birth_date=birth,
+        document_type=doc,
+        id_number=number,
+        phone=phones["phone"],
+        ethnicity=out["ethnicity"] or "汉族",
+        address=out["address"],
+        bed=(out["building"], out["room"], out["bed"]),
         admitted_on=admitted,
-        disability_level=_choice("disability_level", cells.get("disability_level", ""),
-                                 DISABILITY_LABELS, HealthProfile.Disability.NONE),
+        disability_level=_choice(
+            "disability_level",
+            cells.get("disability_level", ""),
+            DISABILITY_LABELS,
+            HealthProfile.Disability.NONE,
+        ),
         disability_certificate_no=out["disability_certificate_no"],
-        allergies=out["allergies"], diet=out["diet"],
-        designated_hospital=out["designated_hospital"], contact_name=out["contact_name"],
-        contact_relation=out["contact_relation"], contact_phone=phones["contact_phone"])
+        allergies=out["allergies"],
+        diet=out["diet"],
+        designated_hospital=out["designated_hospital"],
+        contact_name=out["contact_name"],
+        contact_relation=out["contact_relation"],
+        contact_phone=phones["contact_phone"],
+    )
 
 
-def parse(data: bytes, *, today: date,
-          progress: Callable[[int], None] | None = None) -> ParsedFile:
+def parse(data: bytes, *, today: date, progress: Callable[[int], None] | None = None) -> ParsedFile:
     """Every row checked; duplicates (ID number, bed) reported on their second occurrence."""
     rows = _open_sheet(data)
     header = next(rows, None)
@@ -214,13 +251,18 @@ def parse(data: bytes, *, today: date,
     result = ParsedFile()
     seen_ids: dict[str, int] = {}
     seen_beds: dict[tuple[str, str, str], int] = {}
+    columns = tuple(positions.items())
+    width = max(positions.values()) + 1  # a row at least this long has every column
     for offset, raw in enumerate(rows, start=2):  # Excel numbers the header row 1
         if not any(_text(v) for v in raw):
             continue
         result.total_rows += 1
         if result.total_rows > MAX_ROWS:
             raise FileRejected(f"一次最多导入 {MAX_ROWS:,} 行，请分成多个文件")
-        cells = {key: raw[i] if i < len(raw) else "" for key, i in positions.items()}
+        if len(raw) >= width:
+            cells = {key: raw[i] for key, i in columns}
+        else:
+            cells = {key: raw[i] if i < len(raw) else "" for key, i in columns}
         try:
             adm = _row_admission(offset, cells, today)
         except _RowInvalid as bad:
@@ -229,13 +271,13 @@ def parse(data: bytes, *, today: date,
         if adm.id_number:
             first = seen_ids.setdefault(adm.id_number, offset)
             if first != offset:
-                result.errors.append(RowError(offset, "证件号码",
-                                              f"与第 {first} 行的证件号码重复"))
+                result.errors.append(RowError(offset, "证件号码", f"与第 {first} 行的证件号码重复"))
                 continue
         first = seen_beds.setdefault(adm.bed, offset)
         if first != offset:
-            result.errors.append(RowError(offset, FIELD_HEADERS["bed"],
-                                          f"与第 {first} 行是同一张床位"))
+            result.errors.append(
+                RowError(offset, FIELD_HEADERS["bed"], f"与第 {first} 行是同一张床位")
+            )
             continue
         result.admissions.append(adm)
         if progress is not None and result.total_rows % 5000 == 0:

@@ -3,24 +3,36 @@ then write them all in one transaction or none at all.
 
 The single-resident path is `services.admit_resident`; this module applies the same rules
 (GB 11643 ID numbers, one open stay per person and per bed, the classification of REFERENCE
-§1.4, an audit row per write) with set-based queries and `bulk_create`, so 200,000 rows are not
-200,000 round trips. Nothing here knows about spreadsheets: callers pass `Admission` values
-and get back `Problem`s naming the field, which the caller maps to its own columns.
+§1.4, an audit row per write) with set-based queries and multi-row INSERTs
+(`core.bulk_insert`), so 200,000 rows are not 200,000 round trips. Nothing here knows about
+spreadsheets: callers pass `Admission` values and get back `Problem`s naming the field, which
+the caller maps to its own columns.
+
+Writing is a two-stage pipeline inside the one transaction. The ids of every row of a chunk
+are reserved first (`bulk_insert.Ids`), so a helper thread can turn the next chunk into
+statement parameters (encryption, blind indexes, pinyin, audit JSON: CPU work that needs no
+database) while this thread executes the current chunk's INSERTs, during which the database
+driver releases the GIL. Only this thread touches the database; an error in either stage rolls
+the whole transaction back. (Row building and parameter binding still share the GIL, so the
+overlap is partial: bench/README.md has the figures.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from yiyang.core import audit
-from yiyang.core.bulk_insert import insert
+from yiyang.core.bulk_insert import Ids, Prepared, Table
 from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import Perm, require
 from yiyang.core.scope import Action, Actor, get_visible_or_404
@@ -37,7 +49,12 @@ from yiyang.residents.models import (
 )
 from yiyang.residents.search import pinyin_keys
 
-CHUNK = 2000  # rows per bulk INSERT: bounded memory, and a progress tick per chunk
+CHUNK = 2000  # residents per step of the pipeline: bounded memory, and a progress tick each
+AHEAD = 2  # chunks prepared ahead of the one being written
+# SQLite page cache while importing, in KiB (PRAGMA cache_size, this connection only): the
+# blind and pinyin indexes take rows in random order, and with the default 2 MB cache their
+# pages are written out and read back again and again before the commit.
+SQLITE_CACHE_KIB = 256 * 1024
 
 BedKey = tuple[str, str, str]  # (building name, room number, bed label)
 
@@ -66,6 +83,10 @@ class Admission:
     contact_relation: str = ""
     contact_phone: str = ""
     bed_id: int | None = field(default=None, repr=False)
+    # (id_number, its blind index): computed by the first check, reused by the second.
+    _id_index: tuple[str, str | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
 
 @dataclass(frozen=True)
@@ -81,8 +102,12 @@ def _chunks(items: Sequence[Admission]) -> Iterable[list[Admission]]:
         yield batch
 
 
-def _id_index(number: str) -> str | None:
-    return Person._meta.get_field("id_number_index").index_of(number)
+def _index_of(adm: Admission) -> str | None:
+    cached = adm._id_index
+    if cached is None or cached[0] != adm.id_number:
+        index = Person._meta.get_field("id_number_index").index_of(adm.id_number)
+        adm._id_index = cached = (adm.id_number, index)
+    return cached[1]
 
 
 def check(home: NursingHome, admissions: Sequence[Admission]) -> list[Problem]:
@@ -93,125 +118,425 @@ def check(home: NursingHome, admissions: Sequence[Admission]) -> list[Problem]:
     beds = {
         (building, room, label): (pk, active)
         for pk, building, room, label, active in Bed.objects.filter(home=home).values_list(
-            "pk", "room__building__name", "room__number", "label", "is_active")
+            "pk", "room__building__name", "room__number", "label", "is_active"
+        )
     }
-    taken = set(Stay.objects.filter(home=home, status__in=OPEN_STATUSES, bed__isnull=False)
-                .values_list("bed_id", flat=True))
+    taken = set(
+        Stay.objects.filter(home=home, status__in=OPEN_STATUSES, bed__isnull=False).values_list(
+            "bed_id", flat=True
+        )
+    )
     for adm in admissions:
         found = beds.get(adm.bed)
+        if found is not None and found[1] and found[0] not in taken:
+            adm.bed_id = found[0]
+            continue
         where = "{} {} {}床".format(*adm.bed)
         if found is None:
             problems.append(Problem(adm.row, "bed", f"床位不存在：本机构没有 {where}"))
         elif not found[1]:
             problems.append(Problem(adm.row, "bed", f"床位 {where} 已停用"))
-        elif found[0] in taken:
-            problems.append(Problem(adm.row, "bed", f"床位 {where} 已有人入住"))
         else:
-            adm.bed_id = found[0]
-    by_index = {_id_index(a.id_number): a for a in admissions if a.id_number}
-    keys = list(by_index)
-    for start in range(0, len(keys), 900):  # stay under SQLite's bound-parameter limit
-        for index in Person.objects.filter(
-                id_number_index__in=keys[start:start + 900]).values_list(
-                "id_number_index", flat=True):
-            adm = by_index[index]
-            problems.append(Problem(adm.row, "id_number",
-                                    "该证件号码已在系统中建档，请在老人页面办理入住，不能重复导入"))
+            problems.append(Problem(adm.row, "bed", f"床位 {where} 已有人入住"))
+    by_index = {_index_of(a): a for a in admissions if a.id_number}
+    for index in _registered(list(by_index)):
+        adm = by_index[index]
+        problems.append(
+            Problem(
+                adm.row, "id_number", "该证件号码已在系统中建档，请在老人页面办理入住，不能重复导入"
+            )
+        )
     return sorted(problems, key=lambda p: p.row)
 
 
-def _classification(adm: Admission, on: date, actor: Actor,
-                    rule_set: rules.RuleSet) -> dict[str, Any] | None:
+def _registered(indexes: list[str]) -> list[str]:
+    """Those of these ID-number blind indexes that a person already has (any organisation).
+    Plain SQL: an ORM `__in` lookup spends ~3 µs preparing each of 200,000 values."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    column = quote(Person._meta.get_field("id_number_index").column)
+    found: list[str] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(indexes), 900):  # stay under SQLite's bound-parameter limit
+            batch = indexes[start : start + 900]
+            cursor.execute(
+                f"SELECT {column} FROM {quote(Person._meta.db_table)} "  # noqa: S608
+                f"WHERE {column} IN ({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
+            found.extend(row[0] for row in cursor.fetchall())
+    return found
+
+
+class _Classifier:
     """What `services.classify` stores for a new person with no recorded disease and no
-    vaccination yet (REFERENCE §1.4), as column values."""
-    age = rules.age_on(adm.birth_date, on)
-    inputs = {"age": age, "band": rules.age_band(age) or "",
-              "has_disability": HealthProfile.is_disabled(adm.disability_level,
-                                                          adm.disability_certificate_no),
-              "disease": rules.disease_status([]),
-              "vaccination": rules.vaccination_status(doses_received=0,
-                                                      doses_in_primary_series=1)}
-    values = services.classification_values(inputs, on=on, classified_by=actor.username,
-                                            rule_set=rule_set)
-    return None if values is None else {**values, "is_current": True}
+    vaccination yet (REFERENCE §1.4), as column values. Those depend on the age and the
+    disability flag only, so each combination is worked out once per import."""
+
+    def __init__(self, on: date, actor: Actor, rule_set: rules.RuleSet) -> None:
+        self.on, self.actor, self.rule_set = on, actor, rule_set
+        self._known: dict[tuple[int, bool], dict[str, Any] | None] = {}
+
+    def __call__(self, adm: Admission) -> dict[str, Any] | None:
+        age = rules.age_on(adm.birth_date, self.on)
+        disabled = HealthProfile.is_disabled(adm.disability_level, adm.disability_certificate_no)
+        key = (age, disabled)
+        if key not in self._known:
+            inputs = {
+                "age": age,
+                "band": rules.age_band(age) or "",
+                "has_disability": disabled,
+                "disease": rules.disease_status([]),
+                "vaccination": rules.vaccination_status(
+                    doses_received=0, doses_in_primary_series=1
+                ),
+            }
+            values = services.classification_values(
+                inputs, on=self.on, classified_by=self.actor.username, rule_set=self.rule_set
+            )
+            self._known[key] = None if values is None else {**values, "is_current": True}
+        return self._known[key]
 
 
-def _write_chunk(actor: Actor, home: NursingHome, batch: list[Admission], today: date,
-                 rule_set: rules.RuleSet) -> None:
-    """Every row of every table for one chunk, as plain values (core.bulk_insert)."""
-    own = {"org_id": home.pk, "region_code": home.region_code}
-    at_home = {"home_id": home.pk, "region_code": home.region_code}
-    persons = []
-    for adm in batch:
-        pinyin, initials = pinyin_keys(adm.name)
-        persons.append({
-            **own, "name": adm.name, "sex": adm.sex, "birth_date": adm.birth_date,
-            "document_type": adm.document_type, "id_number": adm.id_number,
-            "phone": adm.phone, "ethnicity": adm.ethnicity, "address": adm.address,
-            "pinyin": pinyin, "initials": initials})
-    person_ids = insert(Person, persons)
-    stays = [{**at_home, "person_id": pid, "bed_id": a.bed_id, "admitted_on": a.admitted_on,
-              "status": rules.StayStatus.IN_RESIDENCE.value}
-             for pid, a in zip(person_ids, batch, strict=True)]
-    stay_ids = insert(Stay, stays)
-    insert(HealthProfile, [
-        {**own, "person_id": pid, "allergies": a.allergies, "diet": a.diet,
-         "disability_level": a.disability_level,
-         "disability_certificate_no": a.disability_certificate_no,
-         "designated_hospital": a.designated_hospital}
-        for pid, a in zip(person_ids, batch, strict=True)])
-    insert(StayEventRecord, [
-        {**at_home, "stay_id": sid, "event": rules.StayEvent.ADMIT.value,
-         "occurred_on": a.admitted_on, "to_bed_id": a.bed_id, "recorded_by": actor.username,
-         "note": "批量导入"}
-        for sid, a in zip(stay_ids, batch, strict=True)])
-    insert(Contact, [
-        {**own, "person_id": pid, "kind": Contact.Kind.EMERGENCY.value, "name": a.contact_name,
-         "relation": a.contact_relation, "phone": a.contact_phone}
-        for pid, a in zip(person_ids, batch, strict=True) if a.contact_name])
-    classified = [(pid, a, c) for pid, a in zip(person_ids, batch, strict=True)
-                  if (c := _classification(a, today, actor, rule_set)) is not None]
-    record_ids = insert(KeyPopulationRecord, [{**own, "person_id": pid, **c}
-                                              for pid, _, c in classified])
-    events = []
-    for pid, sid, person, stay, adm in zip(person_ids, stay_ids, persons, stays, batch,
-                                           strict=True):
-        events.append(audit.row_values(
-            actor, "residents.person.register", model=Person, object_id=pid,
-            object_repr=adm.name, object_org_id=home.pk, region_code=home.region_code,
-            changes=audit.created_values(Person, person)))
-        events.append(audit.row_values(
-            actor, "residents.stay.admit", model=Stay, object_id=sid,
-            object_repr=f"{adm.name} @ {home.name}", object_org_id=home.pk,
-            region_code=home.region_code, changes=audit.created_values(Stay, stay)))
-    events.extend(audit.row_values(
-        actor, "residents.classify", model=KeyPopulationRecord, object_id=rid,
-        object_repr=f"{adm.name} 重点人群分类", object_org_id=home.pk,
-        region_code=home.region_code,
-        changes={"category": [None, c["category"]], "basis": [None, c["basis"]]})
-        for rid, (_, adm, c) in zip(record_ids, classified, strict=True))
-    insert(AuditEvent, events)
+@dataclass
+class _Chunk:
+    """One chunk's admissions with their classification and reserved ids."""
+
+    batch: list[Admission]
+    classes: list[dict[str, Any] | None]
+    ids: dict[type, list[int]]
 
 
-def admit_many(*, actor: Actor, home_id: int, admissions: Sequence[Admission],
-               progress: Callable[[int], None] | None = None) -> list[Problem]:
+class _Writer:
+    """One import's compiled INSERTs (one per table), its id reservations and row building."""
+
+    PERSON = (
+        "id",
+        "org_id",
+        "region_code",
+        "name",
+        "sex",
+        "birth_date",
+        "document_type",
+        "id_number",
+        "phone",
+        "ethnicity",
+        "address",
+        "pinyin",
+        "initials",
+    )
+    STAY = ("id", "home_id", "region_code", "person_id", "bed_id", "admitted_on", "status")
+    PROFILE = (
+        "id",
+        "org_id",
+        "region_code",
+        "person_id",
+        "allergies",
+        "diet",
+        "disability_level",
+        "disability_certificate_no",
+        "designated_hospital",
+    )
+    EVENT = (
+        "id",
+        "home_id",
+        "region_code",
+        "stay_id",
+        "event",
+        "occurred_on",
+        "to_bed_id",
+        "recorded_by",
+        "note",
+    )
+    CONTACT = ("id", "org_id", "region_code", "person_id", "kind", "name", "relation", "phone")
+    RECORD = (
+        "id",
+        "org_id",
+        "region_code",
+        "person_id",
+        "classified_on",
+        "age",
+        "band",
+        "has_disability",
+        "disease",
+        "vaccination",
+        "category",
+        "basis",
+        "score",
+        "rule_set",
+        "classified_by",
+        "is_current",
+    )
+    AUDIT = (
+        "id",
+        "user_id",
+        "username",
+        "membership_id",
+        "org_id",
+        "region_code",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "object_org_id",
+        "changes",
+        "ip",
+    )
+
+    def __init__(self, actor: Actor, home: NursingHome, connection: Any) -> None:
+        self.actor, self.home = actor, home
+        specs = [
+            (Person, self.PERSON),
+            (Stay, self.STAY),
+            (HealthProfile, self.PROFILE),
+            (StayEventRecord, self.EVENT),
+            (Contact, self.CONTACT),
+            (KeyPopulationRecord, self.RECORD),
+            (AuditEvent, self.AUDIT),
+        ]
+        self.tables = {m: Table(m, keys, connection=connection) for m, keys in specs}
+        self.ids = {m: Ids(m, connection=connection) for m, _ in specs}
+
+    def reserve(self, batch: list[Admission], classes: list[dict[str, Any] | None]) -> _Chunk:
+        """Ids for every row of the chunk (database access: this thread only)."""
+        n = len(batch)
+        records = sum(c is not None for c in classes)
+        counts = {
+            Person: n,
+            Stay: n,
+            HealthProfile: n,
+            StayEventRecord: n,
+            Contact: sum(bool(a.contact_name) for a in batch),
+            KeyPopulationRecord: records,
+            AuditEvent: 2 * n + records,
+        }
+        return _Chunk(batch, classes, {m: self.ids[m].take(c) for m, c in counts.items()})
+
+    def prepare(self, chunk: _Chunk) -> list[Prepared]:
+        """Every row of every table for one chunk, as statement parameters (no database)."""
+        actor, home, batch, ids = self.actor, self.home, chunk.batch, chunk.ids
+        own = {"org_id": home.pk, "region_code": home.region_code}
+        at_home = {"home_id": home.pk, "region_code": home.region_code}
+        in_residence, admit = rules.StayStatus.IN_RESIDENCE.value, rules.StayEvent.ADMIT.value
+        emergency, recorded_by = Contact.Kind.EMERGENCY.value, actor.username
+        person_ids, stay_ids = ids[Person], ids[Stay]
+        persons, stays = [], []
+        for pid, sid, adm in zip(person_ids, stay_ids, batch, strict=True):
+            pinyin, initials = pinyin_keys(adm.name)
+            persons.append(
+                {
+                    "id": pid,
+                    **own,
+                    "name": adm.name,
+                    "sex": adm.sex,
+                    "birth_date": adm.birth_date,
+                    "document_type": adm.document_type,
+                    "id_number": adm.id_number,
+                    "phone": adm.phone,
+                    "ethnicity": adm.ethnicity,
+                    "address": adm.address,
+                    "pinyin": pinyin,
+                    "initials": initials,
+                }
+            )
+            stays.append(
+                {
+                    "id": sid,
+                    **at_home,
+                    "person_id": pid,
+                    "bed_id": adm.bed_id,
+                    "admitted_on": adm.admitted_on,
+                    "status": in_residence,
+                }
+            )
+        profiles = [
+            {
+                "id": rid,
+                **own,
+                "person_id": pid,
+                "allergies": a.allergies,
+                "diet": a.diet,
+                "disability_level": a.disability_level,
+                "disability_certificate_no": a.disability_certificate_no,
+                "designated_hospital": a.designated_hospital,
+            }
+            for rid, pid, a in zip(ids[HealthProfile], person_ids, batch, strict=True)
+        ]
+        events = [
+            {
+                "id": eid,
+                **at_home,
+                "stay_id": sid,
+                "event": admit,
+                "occurred_on": a.admitted_on,
+                "to_bed_id": a.bed_id,
+                "recorded_by": recorded_by,
+                "note": "批量导入",
+            }
+            for eid, sid, a in zip(ids[StayEventRecord], stay_ids, batch, strict=True)
+        ]
+        with_contact = [
+            (pid, a) for pid, a in zip(person_ids, batch, strict=True) if a.contact_name
+        ]
+        contacts = [
+            {
+                "id": cid,
+                **own,
+                "person_id": pid,
+                "kind": emergency,
+                "name": a.contact_name,
+                "relation": a.contact_relation,
+                "phone": a.contact_phone,
+            }
+            for cid, (pid, a) in zip(ids[Contact], with_contact, strict=True)
+        ]
+        classified = [
+            (pid, a, c)
+            for pid, a, c in zip(person_ids, batch, chunk.classes, strict=True)
+            if c is not None
+        ]
+        records = [
+            {"id": rid, **own, "person_id": pid, **c}
+            for rid, (pid, _, c) in zip(ids[KeyPopulationRecord], classified, strict=True)
+        ]
+
+        audit_ids = iter(ids[AuditEvent])
+        trail: list[dict[str, Any]] = []
+
+        def audited(
+            action: str, model: type, object_id: int, object_repr: str, changes: dict[str, Any]
+        ) -> None:
+            row = audit.row_values(
+                actor,
+                action,
+                model=model,
+                object_id=object_id,
+                object_repr=object_repr,
+                object_org_id=home.pk,
+                region_code=home.region_code,
+                changes=changes,
+            )
+            row["id"] = next(audit_ids)
+            trail.append(row)
+
+        for person, stay, adm in zip(persons, stays, batch, strict=True):
+            audited(
+                "residents.person.register",
+                Person,
+                person["id"],
+                adm.name,
+                audit.created_values(Person, person),
+            )
+            audited(
+                "residents.stay.admit",
+                Stay,
+                stay["id"],
+                f"{adm.name} @ {home.name}",
+                audit.created_values(Stay, stay),
+            )
+        for record, (_, adm, c) in zip(records, classified, strict=True):
+            audited(
+                "residents.classify",
+                KeyPopulationRecord,
+                record["id"],
+                f"{adm.name} 重点人群分类",
+                {"category": [None, c["category"]], "basis": [None, c["basis"]]},
+            )
+        t = self.tables
+        return [
+            t[Person].prepare(persons),
+            t[Stay].prepare(stays),
+            t[HealthProfile].prepare(profiles),
+            t[StayEventRecord].prepare(events),
+            t[Contact].prepare(contacts),
+            t[KeyPopulationRecord].prepare(records),
+            t[AuditEvent].prepare(trail),
+        ]
+
+
+def _write_chunk(prepared: list[Prepared]) -> None:
+    """Execute one chunk's INSERTs, table by table (parents before the rows pointing at them)."""
+    for rows in prepared:
+        if rows.count:
+            rows.table.write(rows)
+
+
+@contextmanager
+def _import_cache(connection: Any) -> Iterator[None]:
+    """A larger SQLite page cache for this connection while the import runs, then the old one."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB:d}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before:d}")
+
+
+def _write_all(
+    writer: _Writer,
+    classify: _Classifier,
+    admissions: Sequence[Admission],
+    progress: Callable[[int], None] | None,
+) -> None:
+    chunks = iter(_chunks(admissions))
+    pending: deque[tuple[int, Future[list[Prepared]]]] = deque()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-admission")
+
+    def submit() -> None:
+        batch = next(chunks, None)
+        if batch is not None:
+            chunk = writer.reserve(batch, [classify(a) for a in batch])
+            pending.append((len(batch), pool.submit(writer.prepare, chunk)))
+
+    try:
+        for _ in range(AHEAD):
+            submit()
+        done = 0
+        while pending:
+            count, future = pending.popleft()
+            prepared = future.result()
+            submit()
+            _write_chunk(prepared)
+            done += count
+            if progress is not None:
+                progress(done)
+    finally:
+        # On an error, stop preparing before the transaction rolls back (the helper thread
+        # never touches the database, so this only saves the wasted work).
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def admit_many(
+    *,
+    actor: Actor,
+    home_id: int,
+    admissions: Sequence[Admission],
+    progress: Callable[[int], None] | None = None,
+) -> list[Problem]:
     """Admit every admission or none: returns the problems (and writes nothing) if any row
     fails the database checks, else writes all rows in one transaction and returns []."""
     home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=home_id)
     require(actor, Perm.ADMIT_RESIDENTS)
     today = timezone.localdate()
     rule_set = rules.load_rule_set()
-    with transaction.atomic(durable=True):
+    connection = connections[DEFAULT_DB_ALIAS]
+    with _import_cache(connection), transaction.atomic(durable=True):
         # Lock the home's row so two imports into one home cannot both take the same beds;
         # the partial unique indexes would reject the loser anyway, losing its whole file.
         NursingHome.objects.select_for_update().filter(pk=home.pk).exists()
         problems = check(home, admissions)
         if problems:
             return problems
-        done = 0
-        for batch in _chunks(admissions):
-            _write_chunk(actor, home, batch, today, rule_set)
-            done += len(batch)
-            if progress is not None:
-                progress(done)
+        _write_all(
+            _Writer(actor, home, connection),
+            _Classifier(today, actor, rule_set),
+            admissions,
+            progress,
+        )
     return []
