@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from yiyang.core.scope import Actor
+from yiyang.demo.agreements import build_demo_agreements
 from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
@@ -34,6 +35,7 @@ def ensure_world() -> None:
     build_demo_imports()
     build_demo_follow_ups()
     build_demo_assessments()
+    build_demo_agreements()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from yiyang.agreements.api import router as agreements_router
 from yiyang.assessments.api import router as assessments_router
 from yiyang.core.errors import DomainError
 from yiyang.orgs.api import router as orgs_router
@@ -37,6 +38,7 @@ api.add_router("", regions_router)
 api.add_router("", orgs_router)
 api.add_router("", residents_router)
 api.add_router("", assessments_router)
+api.add_router("", agreements_router)
 
 
 @api.exception_handler(DomainError)

@@ -11,13 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.assessments.helpers import top
+from yiyang.agreements import services as agreement_services
+from yiyang.agreements.models import (
+    Agreement,
+    AgreementEvent,
+    FeeEntry,
+    PatrolVisit,
+    Referral,
+    ServiceRecord,
+)
 from yiyang.assessments import services as assessment_services
 from yiyang.assessments.models import AdmissionAssessment, Assessment, ReassessmentTrigger
 from yiyang.core.models import AuditEvent
@@ -49,6 +60,8 @@ class World:
     free_bed: Bed
     final: Assessment
     draft: Assessment
+    agreement: Agreement  # home A with 开封市康复医院 (not doctor_b's institution)
+    referral: Referral  # an up-referral of the stay's resident under that agreement
 
 
 def _resident_stay(cast, home_a: NursingHome) -> Stay:  # type: ignore[no-untyped-def]
@@ -73,6 +86,28 @@ def _assessments(cast, stay: Stay) -> tuple[Assessment, Assessment]:  # type: ig
     return final, draft
 
 
+def _agreement(cast, home_a: NursingHome) -> Agreement:  # type: ignore[no-untyped-def]
+    """A published agreement of home A with med_r, whose text is the demo's signed document."""
+    admin_a, admin_med_r = cast.actor("admin_a"), cast.actor("admin_med_r")
+    today = timezone.localdate()
+    a = agreement_services.create_draft(
+        actor=admin_a, counterpart_id=admin_med_r.org_id, items=[6, 7, 13, 16],
+        modes=["patrol", "referral"],
+        start_on=today - timedelta(days=30), end_on=today + timedelta(days=335),
+        home_duties="提供场地", medical_duties="定期巡诊", fee="0", patrol_interval_days=30)
+    a = agreement_services.act(actor=admin_a, agreement_id=a.pk, action="confirm_home",
+                               version=a.version)
+    a = agreement_services.act(actor=admin_med_r, agreement_id=a.pk, action="confirm_medical",
+                               version=a.version)
+    signed = Agreement.objects.exclude(signed_document="").values_list("signed_document",
+                                                                       flat=True).first()
+    Agreement.objects.filter(pk=a.pk).update(signed_document=signed)
+    for action in ("sign", "publish"):
+        a = agreement_services.act(actor=admin_a, agreement_id=a.pk, action=action,
+                                   version=a.version)
+    return a
+
+
 def world(cast) -> World:  # type: ignore[no-untyped-def]
     home_a = cast.home_of("nurse_a")
     stay = _resident_stay(cast, home_a)
@@ -81,7 +116,11 @@ def world(cast) -> World:  # type: ignore[no-untyped-def]
     final, draft = _assessments(cast, stay)
     return World(home_a=home_a, home_c=cast.home_of("nurse_c"), building=bed.room.building,
                  room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"), stay=stay,
-                 free_bed=free_bed, final=final, draft=draft)
+                 free_bed=free_bed, final=final, draft=draft,
+                 agreement=(agreement := _agreement(cast, home_a)),
+                 referral=agreement_services.request_referral(
+                     actor=cast.actor("admin_a"), agreement_id=agreement.pk,
+                     person_id=stay.person_id, kind="up", reason="X"))
 
 
 @dataclass(frozen=True)
@@ -127,6 +166,7 @@ def _import_job_of(home: NursingHome) -> ImportJob:
 
 IMPORT_JOB = {"job_id": lambda w: _import_job_of(w.home_a).pk}
 FINAL = {"pk": lambda w: w.final.pk}
+AGREEMENT = {"pk": lambda w: w.agreement.pk}
 DRAFT = {"pk": lambda w: w.draft.pk}
 
 ROUTES: dict[str, Route] = {
@@ -179,6 +219,31 @@ ROUTES: dict[str, Route] = {
     "assessments:trigger": _obj("post", writes=True, body=lambda w: {
         "kind": "fall", "occurred_on": "2026-01-01"}, **PERSON),
     "assessments:admission": _obj(stay_id=lambda w: w.stay.pk),
+    "agreements:list": Route("list"),
+    "agreements:create": Route("own"),
+    "agreements:public": Route("public"),
+    "agreements:detail": _obj(**AGREEMENT),
+    "agreements:document": _obj(**AGREEMENT),
+    "agreements:record_service": _obj("post", writes=True, body=lambda w: {
+        "kind": "training", "delivered_on": timezone.localdate().isoformat(), "topic": "X",
+        "people": 1}, **AGREEMENT),
+    "agreements:request_referral": _obj("post", writes=True, body=lambda w: {
+        "person_id": w.stay.person_id, "kind": "up", "reason": "X"}, **AGREEMENT),
+    "agreements:act_referral": _obj("post", writes=True, body=lambda w: {
+        "action": "cancel", "version": w.referral.version, "reason": "X"},
+        pk=lambda w: w.referral.pk),
+    "agreements:record_fee": _obj("post", writes=True, body=lambda w: {
+        "kind": "receipt", "entry_on": timezone.localdate().isoformat(), "amount": "100",
+        "note": "X"}, **AGREEMENT),
+    "agreements:act": _obj("post", writes=True, body=lambda w: {
+        "action": "terminate", "version": w.agreement.version, "reason": "X"}, **AGREEMENT),
+    "agreements:record_patrol": _obj("post", writes=True, body=lambda w: {
+        "visited_on": (timezone.localdate() - timedelta(days=1)).isoformat(), "team": "X",
+        "residents_seen": 1}, **AGREEMENT),
+    "api:list_agreements": _api("list"),
+    "api:get_agreement": _api("object", **AGREEMENT),
+    "api:act_on_agreement": _api("object", "post", body=lambda w: {
+        "action": "terminate", "version": w.agreement.version, "reason": "X"}, **AGREEMENT),
     "api:list_assessments": _api("list"),
     "api:get_assessment": _api("object", **FINAL),
     "api:create_draft": _api("object", "post", body=lambda w: {
@@ -303,6 +368,10 @@ def _state(w: World) -> tuple:
         Assessment.objects.count(), Assessment.objects.get(pk=w.draft.pk).version,
         Assessment.objects.get(pk=w.final.pk).version, ReassessmentTrigger.objects.count(),
         AdmissionAssessment.objects.count(),
+        Agreement.objects.count(), Agreement.objects.get(pk=w.agreement.pk).version,
+        AgreementEvent.objects.count(), PatrolVisit.objects.count(), FeeEntry.objects.count(),
+        Referral.objects.count(), Referral.objects.get(pk=w.referral.pk).version,
+        ServiceRecord.objects.count(),
     )
 
 
@@ -311,7 +380,7 @@ WRITE_ROUTES = sorted(n for n, r in ROUTES.items() if r.kind == "object" and r.w
 LIST_ROUTES = sorted(n for n, r in ROUTES.items() if r.kind == "list")
 
 
-@pytest.mark.parametrize("username", ["nurse_c", "doctor_d", "doctor_b", "worker_u"])
+@pytest.mark.parametrize("username", ["nurse_c", "doctor_d", "worker_u"])
 @pytest.mark.parametrize("name", OBJECT_ROUTES)
 def test_other_organisations_get_404_on_home_a_objects(cast, name: str, username: str) -> None:
     w, route = world(cast), ROUTES[name]
@@ -319,6 +388,31 @@ def test_other_organisations_get_404_on_home_a_objects(cast, name: str, username
     before = _state(w)
     response = _call(client, route, name, w)
     assert response.status_code == 404, response.content[:300]
+    assert _state(w) == before
+
+
+# doctor_b's institution holds an active agreement with home A (issue 8): it reads the clinical
+# part of home A's residents and the organisation's card, nothing of the home's own business,
+# and writes nothing.
+PARTNER_READS = frozenset({
+    "api:get_assessment", "api:get_organisation", "api:get_resident",
+    "assessments:admission", "assessments:detail", "assessments:history",
+    "assessments:report_pdf", "orgs:detail", "orgs:home_facilities", "residents:detail",
+    "residents:handover_card", "residents:photo_file",
+})
+# ImportJob is scoped as clinical data, so the partner reads home A's import jobs, whose preview
+# carries (masked) ID numbers.  Owned by interop (not changed here): it should be admin data.
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_partner_doctor_reads_clinical_records_only(cast, name: str) -> None:
+    w, route = world(cast), ROUTES[name]
+    client = _client(cast, "doctor_b", route)
+    before = _state(w)
+    response = _call(client, route, name, w)
+    if name in PARTNER_READS:
+        assert response.status_code == 200, response.content[:300]
+        return
+    assert response.status_code in ((403, 404) if route.writes else (404,)), \
+        response.content[:300]
     assert _state(w) == before
 
 
@@ -368,6 +462,8 @@ def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
             assert w.nurse_a.pk not in ids
         if name == "api:list_residents":
             assert w.stay.person_id not in ids
+        if name == "api:list_agreements":
+            assert w.agreement.pk not in ids
         if name == "api:list_assessments":
             assert not ids & {w.final.pk, w.draft.pk}
     else:

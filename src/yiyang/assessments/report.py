@@ -14,7 +14,7 @@ from django.utils import timezone
 from yiyang.core import audit
 from yiyang.core.downloads import content_disposition
 from yiyang.core.errors import NotFound
-from yiyang.core.masking import mask_id_number
+from yiyang.core.masking import hides_personal_data, mask_id_number
 from yiyang.core.pdf import html_to_pdf
 from yiyang.core.scope import Actor
 from yiyang.residents import rules as resident_rules
@@ -54,14 +54,14 @@ def _annex_rows(values: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def context(record: Assessment, scale: Scale) -> dict[str, Any]:
+def context(record: Assessment, scale: Scale, *, hide_personal: bool = False) -> dict[str, Any]:
     person = record.person
     outcome = record.outcome or {}
     details = outcome.get("details", {})
     ability = scale.code == "gbt42195"
     return {
         "record": record, "scale": scale, "person": person,
-        "masked_id": mask_id_number(person.id_number),
+        "masked_id": "" if hide_personal else mask_id_number(person.id_number),
         "age": resident_rules.age_on(person.birth_date, record.assessed_on),
         "outcome": outcome,
         "risks": [Risk(r).label for r in outcome.get("risks", [])],
@@ -98,7 +98,8 @@ def export(*, actor: Actor, assessment_id: int) -> Export:
         raise NotFound("草稿没有评估报告")
     scale = registry.get(record.instrument)
     html = render_to_string("assessments/report_pdf.html", {
-        **context(record, scale), "generated_at": timezone.localtime()})
+        **context(record, scale, hide_personal=hides_personal_data(actor)),
+        "generated_at": timezone.localtime()})
     pdf = html_to_pdf(html, what="assessment report")
     # After rendering, in a short transaction of its own (see residents.handover._audited).
     with transaction.atomic(durable=True):

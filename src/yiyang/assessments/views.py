@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import DomainError, Forbidden
 from yiyang.core.forms import submit
+from yiyang.core.masking import hides_personal_data
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, Actor
@@ -161,7 +162,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     scale = registry.get(record.instrument)
     if record.is_final:
         return render(request, "assessments/report.html", {
-            **report.context(record, scale), "correct_form": f.CorrectForm(),
+            **report.context(record, scale, hide_personal=hides_personal_data(actor)),
+            "correct_form": f.CorrectForm(),
             "can_assess": actor.can(Perm.ASSESS) and actor.org_id == record.home_id,
             "is_current": queries.is_current(record)})
     can_edit = actor.can(Perm.ASSESS) and actor.org_id == record.home_id

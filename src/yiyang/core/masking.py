@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from yiyang.core.permissions import OrgKind
+
+HIDDEN = "—"
+
+
+def hides_personal_data(actor: object) -> bool:
+    """Medical institutions read residents' clinical records under an agreement, never their ID
+    or phone numbers, masked or not (issue 8 "Who sees what")."""
+    return getattr(actor, "org_kind", None) == OrgKind.MEDICAL
+
 
 def mask_id_number(value: str | None) -> str:
     if not value:

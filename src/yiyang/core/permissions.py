@@ -65,6 +65,8 @@ class Perm(StrEnum):
     ADMIT_RESIDENTS = "residents.admit"  # register, admit, move, leave, discharge, death
     EDIT_HEALTH_RECORDS = "residents.edit_health"  # diseases, vaccinations, profile, contacts
     ASSESS = "assessments.assess"  # assess residents, finalise, report triggers (seed 002 §十九)
+    MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
+    RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -72,7 +74,8 @@ _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA,
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
         _ADMIN
-        | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}
+        | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
+           Perm.MANAGE_AGREEMENTS}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
@@ -80,9 +83,9 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
     Role.HOME_CAREGIVER: frozenset(),
     Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
-    Role.MEDICAL_ADMIN: frozenset(_ADMIN),
-    Role.MEDICAL_DOCTOR: frozenset(),
-    Role.AGREEMENT_MANAGER: frozenset(),
+    Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
+    Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL}),
+    Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
     Role.COMMUNITY_WORKER: frozenset(),
     # Regulators read their region; they manage only their own staff and see audit.

@@ -46,7 +46,9 @@ class ImportJob(ScopedModel):
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
-    scope = Scope(owner="home", data=DataClass.CLINICAL)
+    # ADMIN, not CLINICAL: the upload and its preview hold ID numbers, which a partner medical
+    # institution must never see (issue "Medical–nursing cooperation").
+    scope = Scope(owner="home", data=DataClass.ADMIN)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.db import transaction
@@ -30,7 +30,7 @@ from django.utils import timezone
 from yiyang.core import audit
 from yiyang.core.downloads import content_disposition
 from yiyang.core.errors import NotFound, ValidationFailed
-from yiyang.core.masking import mask_id_number
+from yiyang.core.masking import HIDDEN, hides_personal_data, mask_id_number
 from yiyang.core.pdf import html_to_pdf
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Building
@@ -223,7 +223,7 @@ def person_cards(actor: Actor, person_id: int) -> tuple[Person, list[Card]]:
     people = _persons(actor, Person.objects.filter(pk=person_id))
     if not people:
         raise NotFound()
-    return people[0], [_card(people[0], timezone.localdate())]
+    return people[0], [_shown(actor, _card(people[0], timezone.localdate()))]
 
 
 def building_cards(actor: Actor, building_id: int) -> tuple[Building, list[Person], list[Card]]:
@@ -235,7 +235,15 @@ def building_cards(actor: Actor, building_id: int) -> tuple[Building, list[Perso
     people = sorted(_persons(actor, Person.objects.filter(pk__in=stays.values("person_id"))),
                     key=_bed_order)
     today = timezone.localdate()
-    return building, people, [_card(p, today) for p in people]
+    return building, people, [_shown(actor, _card(p, today)) for p in people]
+
+
+def _shown(actor: Actor, card: Card) -> Card:
+    """Medical institutions see no ID or phone numbers on the card (issue 8)."""
+    if not hides_personal_data(actor):
+        return card
+    return replace(card, id_masked=HIDDEN,
+                   contacts=[replace(c, phone=HIDDEN) for c in card.contacts])
 
 
 # ---- rendering ----------------------------------------------------------------------------

@@ -4,7 +4,12 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from yiyang.core.masking import mask_id_number, mask_phone
+from yiyang.core.masking import hides_personal_data, mask_id_number, mask_phone
+
+
+def _hidden(context: dict | None) -> bool:
+    request = (context or {}).get("request")
+    return hides_personal_data(getattr(request, "actor", None))
 
 
 class ResidentRead(Schema):
@@ -14,8 +19,9 @@ class ResidentRead(Schema):
     sex: str
     birth_date: date
     document_type: str
-    id_number: str = Field(..., description="脱敏显示；完整号码需 reveal 权限")
-    phone: str
+    id_number: str | None = Field(
+        ..., description="脱敏显示；完整号码需 reveal 权限；医疗卫生机构为 null")
+    phone: str | None = Field(..., description="脱敏显示；医疗卫生机构为 null")
     ethnicity: str
     address: str
     stay_id: int | None
@@ -28,11 +34,15 @@ class ResidentRead(Schema):
     version: int
 
     @staticmethod
-    def resolve_id_number(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_id_number(obj, context) -> str | None:  # type: ignore[no-untyped-def]
+        if _hidden(context):
+            return None
         return mask_id_number(obj.id_number)
 
     @staticmethod
-    def resolve_phone(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_phone(obj, context) -> str | None:  # type: ignore[no-untyped-def]
+        if _hidden(context):
+            return None
         return mask_phone(obj.phone)
 
     @staticmethod

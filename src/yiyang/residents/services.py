@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yiyang.core import audit
-from yiyang.core.errors import ValidationFailed
+from yiyang.core.errors import Forbidden, ValidationFailed
 from yiyang.core.identifiers import InvalidIdNumber, parse_id_number
+from yiyang.core.masking import hides_personal_data
 from yiyang.core.permissions import Perm, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_mobile, clean_text
@@ -398,5 +399,7 @@ def reveal_person(*, actor: Actor, person_id: int) -> dict[str, str]:
     """The full ID and phone numbers: a permission, and always audited."""
     person = get_visible_or_404(Person, actor, pk=person_id)
     require(actor, Perm.REVEAL_PERSONAL_DATA)
+    if hides_personal_data(actor):
+        raise Forbidden("医疗卫生机构不能查看老人的证件号码和电话")
     audit.record(actor, "core.reveal", person, changes={"field": "id_number,phone"})
     return {"id_number": person.id_number, "phone": person.phone}

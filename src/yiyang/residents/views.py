@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import Forbidden
 from yiyang.core.forms import submit
+from yiyang.core.masking import hides_personal_data
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action
@@ -75,7 +76,8 @@ def detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "beds": queries.free_beds(actor, current.home_id) if can_admit else [],
         "events": list(queries.timeline(actor, [s.pk for s in stays])),
         "can_edit_health": actor.can(Perm.EDIT_HEALTH_RECORDS) and person.org_id == actor.org_id,
-        "can_reveal": actor.can(Perm.REVEAL_PERSONAL_DATA),
+        "can_reveal": actor.can(Perm.REVEAL_PERSONAL_DATA) and not hides_personal_data(actor),
+        "hide_personal": hides_personal_data(actor),
         "can_photo": person.org_id == actor.org_id and (
             actor.can(Perm.ADMIT_RESIDENTS) or actor.can(Perm.EDIT_HEALTH_RECORDS)),
         **followup_views.detail_context(actor, person, current),

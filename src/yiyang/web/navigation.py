@@ -34,6 +34,8 @@ NAV: list[NavItem] = [
     NavItem("重点人群", "residents:register", "◉", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("随访计划", "residents:follow_ups", "☎", _kind(OrgKind.HOME)),
     NavItem("评估", "assessments:due", "✚", _kind(OrgKind.HOME)),
+    NavItem("医养签约", "agreements:list", "⚕",
+            _kind(OrgKind.HOME, OrgKind.MEDICAL, OrgKind.REGULATOR)),
     NavItem("导入导出", "interop:imports", "⇅",
             lambda a: a.org_kind == OrgKind.HOME and a.can(Perm.ADMIT_RESIDENTS)),
     NavItem("床位设施", "orgs:facilities", "▤", _kind(OrgKind.HOME)),

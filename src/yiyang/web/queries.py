@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
+from yiyang.agreements import queries as agreement_queries
 from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Actor
@@ -18,6 +20,7 @@ def home_dashboard(actor: Actor) -> dict[str, Any]:
     buildings = list(queries.buildings(actor, home_id=home.pk))
     counts = queries.facility_counts(actor, home.pk)
     return {
+        **_cooperation(actor),
         "home": home,
         "counts": counts,
         "staff_count": queries.staff(actor, org_id=home.pk).filter(is_active=True).count(),
@@ -57,7 +60,13 @@ def regulator_dashboard(actor: Actor) -> dict[str, Any]:
 
 def medical_dashboard(actor: Actor) -> dict[str, Any]:
     partners = queries.homes(actor).filter(pk__in=actor.partner_home_ids)
-    return {"partners": list(partners)}
+    return {"partners": list(partners), **_cooperation(actor)}
+
+
+def _cooperation(actor: Actor) -> dict[str, Any]:
+    """This week's patrol visits and the open referrals of the actor's agreements."""
+    return {"patrols_due": agreement_queries.patrols_due(actor, timezone.localdate()),
+            "open_referrals": list(agreement_queries.open_referrals(actor)[:20])}
 
 
 def community_dashboard(actor: Actor) -> dict[str, Any]:

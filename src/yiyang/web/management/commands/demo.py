@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from yiyang.demo.agreements import build_demo_agreements
 from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
@@ -68,6 +69,9 @@ class Command(BaseCommand):
         self._step("正在生成入院评估、能力评估和风险评估记录…")
         count = build_demo_assessments()
         self._step(f"已生成 {count} 条评估记录" if count else "评估记录已存在，跳过")
+        self._step("正在生成医养签约协议和巡诊记录…")
+        count = build_demo_agreements()
+        self._step(f"已生成 {count} 份签约协议" if count else "签约协议已存在，跳过")
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")
