@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yiyang.assessments.schedule_rules import Reason, Trigger, TriggerKind, dues
+from yiyang.assessments.schedule_rules import (
+    DEFAULT_ROUTINE_DAYS,
+    Reason,
+    Trigger,
+    TriggerKind,
+    dues,
+    merge_routine_days,
+)
 
 ADMITTED = date(2026, 1, 10)
 DAYS = {"gbt42195": 180, "morse": 90, "braden": 30}
@@ -96,3 +104,27 @@ def test_property_every_due_is_for_a_scheduled_instrument_and_never_before_admis
         assert d.days_late == max((today - d.due_on).days, 0)
         if d.instrument not in last:
             assert d.reason is Reason.FIRST
+
+
+def test_the_default_intervals_and_per_instrument_overrides() -> None:
+    # UNCONFIRMED defaults (REFERENCE §2.5): ability 180 days, Morse 90, Braden 30.
+    assert dict(DEFAULT_ROUTINE_DAYS) == {"gbt42195": 180, "morse": 90, "braden": 30}
+    assert merge_routine_days({}) == {"gbt42195": 180, "morse": 90, "braden": 30}
+    assert merge_routine_days({"braden": 14, "gds15": 365, "morse": None}) == {
+        "gbt42195": 180, "morse": None, "braden": 14, "gds15": 365}
+
+
+@pytest.mark.parametrize("days", [0, -30, 1.5, "30", True])
+def test_an_interval_must_be_positive_days(days: object) -> None:
+    with pytest.raises(ValueError, match="常规评估间隔"):
+        merge_routine_days({"braden": days})  # type: ignore[dict-item]
+
+
+def test_a_none_interval_means_first_and_triggered_only() -> None:
+    days = {"braden": None}
+    assert dues(admitted_on=ADMITTED, today=date(2027, 6, 1),
+                last_done={"braden": date(2026, 1, 12)}, routine_days=days) == []
+    fall = Trigger(TriggerKind.LEVEL_CHANGE, date(2027, 5, 30))
+    found = dues(admitted_on=ADMITTED, today=date(2027, 6, 1),
+                 last_done={"braden": date(2026, 1, 12)}, triggers=[fall], routine_days=days)
+    assert [(d.reason, d.due_on) for d in found] == [(Reason.IMMEDIATE, date(2027, 6, 2))]

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Max, QuerySet
 
 from yiyang.core.permissions import Perm, permissions_for
@@ -130,8 +131,16 @@ class DueRow:
 
 
 def routine_days() -> Mapping[str, int | None]:
-    return getattr(settings, "ASSESSMENT_ROUTINE_DAYS", None) or \
-        schedule_rules.DEFAULT_ROUTINE_DAYS
+    """The defaults, each one overridable by ``settings.ASSESSMENT_ROUTINE_DAYS`` (a home that
+    sets only Braden keeps the other intervals; a new code schedules that instrument too)."""
+    overrides = getattr(settings, "ASSESSMENT_ROUTINE_DAYS", None) or {}
+    unknown = sorted(set(overrides) - set(registry.scales()))
+    if unknown:
+        raise ImproperlyConfigured(f"ASSESSMENT_ROUTINE_DAYS 含未知的量表：{'、'.join(unknown)}")
+    try:
+        return schedule_rules.merge_routine_days(overrides)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ASSESSMENT_ROUTINE_DAYS 无效：{exc}") from exc
 
 
 def due_list(actor: Actor, home_id: int, *, today: date, instrument: str = "",
@@ -157,10 +166,11 @@ def due_list(actor: Actor, home_id: int, *, today: date, instrument: str = "",
               .filter(stay_id__in=ids, event=StayEvent.RETURN_FROM_HOSPITAL)):
         found[e.stay_id].append(Trigger(TriggerKind.HOSPITAL_RETURN, e.occurred_on, e.note))
     # A GB/T 42195 level different from the previous one makes the risk scales due again.
+    # Only current records count (is_current: a correction still in draft leaves the old one).
     previous: dict[int, int | None] = {}
     for r in (Assessment.objects.visible_to(actor)
-              .filter(stay_id__in=ids, status=Assessment.Status.FINAL, instrument="gbt42195",
-                      corrected_by__isnull=True)
+              .filter(stay_id__in=ids, status=Assessment.Status.FINAL, instrument="gbt42195")
+              .exclude(corrected_by__status=Assessment.Status.FINAL)
               .order_by("assessed_on", "id").values("stay_id", "assessed_on", "level")):
         before = previous.get(r["stay_id"])
         if before is not None and r["level"] != before:

@@ -33,6 +33,20 @@ IMMEDIATE_WITHIN_DAYS = 3  # a triggered re-assessment is due within three days
 DUE_SOON_DAYS = 14  # the due list also shows what falls due in the next two weeks
 
 
+def merge_routine_days(overrides: Mapping[str, int | None]) -> dict[str, int | None]:
+    """:data:`DEFAULT_ROUTINE_DAYS` with each instrument's interval replaced by ``overrides``.
+
+    An interval is a positive number of days, or None (first and triggered assessments only).
+    """
+    merged: dict[str, int | None] = dict(DEFAULT_ROUTINE_DAYS)
+    for code, days in overrides.items():
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int)
+                                 or days <= 0):
+            raise ValueError(f"量表 {code} 的常规评估间隔应为正整数天数或 None：{days!r}")
+        merged[code] = days
+    return merged
+
+
 class Reason(StrEnum):
     FIRST = "first"
     ROUTINE = "routine"
