@@ -65,27 +65,50 @@ def test_the_form_saves_each_tap_and_finishes_with_two_assessors(cast) -> None:
     assert record.status == "final" and record.level == 4
 
 
+def _after(text: str, heading: str) -> str:
+    """The first non-empty line after ``heading`` in extracted PDF text."""
+    lines = [line.strip() for line in text.splitlines()]
+    rest = lines[lines.index(heading) + 1:]
+    return next(line for line in rest if line)
+
+
 def test_one_level_in_page_pdf_api_and_register(cast, tmp_path: Path) -> None:
     stay = open_stay(cast)
     answers = top("gbt42195")
     for code in ("B.1.1", "B.1.2", "B.1.3", "B.1.4", "B.1.5", "B.1.6"):
-        answers[code] = 0  # 90 − 24 = 66 → 轻度失能 (REFERENCE §2.3: 66–89)
-    record = finished(cast, stay, "gbt42195", answers)
-    assert (record.total, record.level) == (66, 1)
-    name = LEVEL_FULL_NAMES[1]
+        answers[code] = 0  # 90 − 24 = 66 → initial 轻度失能 (REFERENCE §2.3: 66–89)
+    # A.4.1 痴呆 → C.4 clause 2 raises one level: final 中度失能 (REFERENCE §2.4).
+    record = finished(cast, stay, "gbt42195", answers, context={**ANNEX, "diagnoses": ["痴呆"]})
+    assert (record.total, record.outcome["details"]["initial_level"], record.level) == (66, 1, 2)
+    final = LEVEL_FULL_NAMES[2]
     page = cast.browser("nurse_a").get(reverse("assessments:detail", args=[record.pk]))
-    assert name in page.content.decode() and "66" in page.content.decode()
+    html = page.content.decode()
+    assert f'<span class="level l2">{final}</span>' in html  # C.5, not C.3
+    assert f"<p>{LEVEL_FULL_NAMES[1]}</p>" in html  # C.3 initial level
     pdf = cast.browser("nurse_a").get(reverse("assessments:report_pdf", args=[record.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = _pdftotext(pdf.content, tmp_path)
-    assert "能力轻度受损" in text and stay.person.name in text
+    assert _after(text, "C.5 最终等级") == final and _after(text, "C.3 初步等级") == \
+        LEVEL_FULL_NAMES[1]
+    assert stay.person.name in text
     assert AuditEvent.objects.filter(action="assessments.report",
                                      object_id=str(record.pk)).exists()
     api = cast.api("nurse_a").get(f"/api/v1/assessments/{record.pk}").json()
-    assert (api["level"], api["band_label"], api["total"]) == (1, name, 66)
-    assert HealthProfile.objects.get(person_id=stay.person_id).disability_level == "1"
+    assert (api["level"], api["band_label"], api["total"]) == (2, final, 66)
+    assert api["outcome"]["details"]["initial_level"] == 1
+    # The register's disability input: the profile's 失能等级, and the current classification.
+    profile = HealthProfile.objects.get(person_id=stay.person_id)
+    assert (profile.disability_level, profile.get_disability_level_display()) == ("2", "中度失能")
     register = KeyPopulationRecord.objects.filter(person_id=stay.person_id, is_current=True).get()
     assert register.has_disability is True
+    resident_page = cast.browser("nurse_a").get(reverse("residents:detail",
+                                                        args=[stay.person_id]))
+    assert "中度失能" in resident_page.content.decode()
+    # A later assessment at full marks brings every one of them back to 能力完好.
+    better = finished(cast, stay, "gbt42195", top("gbt42195"))
+    assert better.level == 0
+    assert cast.api("nurse_a").get(f"/api/v1/assessments/{better.pk}").json()["level"] == 0
+    assert HealthProfile.objects.get(person_id=stay.person_id).disability_level == "0"
 
 
 def test_the_due_list_shows_an_overdue_routine_and_a_fall(cast) -> None:

@@ -34,6 +34,8 @@ def test_nurse_fills_braden_on_a_tablet(live_server, tablet, shot, settings) -> 
     tablet.wait_for_url(f"{base}/")
     tablet.goto(f"{base}/assessments/{draft.pk}/")
     assert "已评 0 / 6 项" in tablet.locator("#progress").inner_text()
+    finish = tablet.locator("#finish button[type=submit] >> nth=0")
+    assert finish.is_disabled()  # nothing answered: cannot finish
     questions = registry.get("braden").questions
     for q in questions:  # tap the lowest-scoring option of every item
         low = min(q.options, key=lambda o: o.score)
@@ -41,11 +43,21 @@ def test_nurse_fills_braden_on_a_tablet(live_server, tablet, shot, settings) -> 
         tablet.wait_for_function(
             "n => document.querySelector('#progress').innerText.includes('已评 ' + n + ' /')",
             arg=questions.index(q) + 1)
+        if q is questions[-2]:  # one answer still missing: still refused
+            assert finish.is_disabled()
     # REFERENCE §5.2: every item at 1 gives 6, the bottom of the scale.
     assert "当前得分 6" in tablet.locator("#progress").inner_text().replace("\n", " ")
     shot(tablet, "assessment_form_braden")
-    tablet.click("#finish button[type=submit] >> nth=0")
+    assert finish.is_enabled()
+    finish.click()
     tablet.wait_for_selector(".alert.success")
     record = Assessment.objects.get(pk=draft.pk)
     assert record.status == "final" and record.total == 6
     shot(tablet, "assessment_report_braden")
+    # The history draws the score with the vendored ECharts (no CDN): a canvas in the chart.
+    tablet.goto(f"{base}/residents/{stay.person_id}/assessments/")
+    tablet.wait_for_selector("[data-chart='history-chart'] canvas")
+    scripts = tablet.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    assert any("/static/vendor/echarts/" in src for src in scripts)
+    assert all(src.startswith(base) for src in scripts)
+    shot(tablet, "assessment_history_chart")
