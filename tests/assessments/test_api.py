@@ -44,3 +44,18 @@ def test_finalising_an_incomplete_draft_is_refused(cast) -> None:
     refused = api.post(f"/api/v1/assessments/{body['id']}/finalise", {"version": body["version"]},
                        content_type="application/json")
     assert refused.status_code == 400 and refused.json()["code"] == "incomplete"
+
+
+def test_a_positive_rough_screen_points_to_the_full_scale(cast) -> None:
+    stay = open_stay(cast)
+    api = cast.api("nurse_a")
+    body = api.post("/api/v1/assessments", {"person_id": stay.person_id,
+                                            "instrument": "cogscreen",
+                                            "answers": {"1": 1, "2": 0}},
+                    content_type="application/json").json()
+    done = api.post(f"/api/v1/assessments/{body['id']}/finalise", {"version": body["version"]},
+                    content_type="application/json").json()
+    # REFERENCE §4.1: failing the one-minute recall is a positive screen → MMSE.
+    assert done["band"] == "positive" and done["outcome"]["details"]["follow_up"] == "mmse"
+    page = cast.browser("nurse_a").get(f"/assessments/{body['id']}/")
+    assert "粗筛阳性" in page.content.decode()

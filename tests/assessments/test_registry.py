@@ -37,6 +37,8 @@ EXPECTED_CODES = [
     "gds15",
     "mnasf",
     "selfcare",
+    "cogscreen",
+    "moodscreen",
     "tcm",
 ]
 NEW_MODULES = [
@@ -49,6 +51,8 @@ NEW_MODULES = [
     "gds15",
     "mnasf",
     "selfcare",
+    "cogscreen",
+    "moodscreen",
     "tcm",
 ]
 

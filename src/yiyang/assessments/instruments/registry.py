@@ -23,6 +23,8 @@ _MODULES: tuple[str, ...] = (
     "gds15",
     "mnasf",
     "selfcare",
+    "cogscreen",
+    "moodscreen",
     "tcm",
 )
 
