@@ -96,3 +96,42 @@ def test_json_and_missing_values_convert_like_the_orm() -> None:
         username="orm", action="x.y", object_type="a.b", changes=changes
     )
     assert _raw("core_auditevent", "changes", pk) == _raw("core_auditevent", "changes", orm.pk)
+
+
+@pytest.mark.django_db
+def test_choices_bools_nulls_and_constant_defaults_store_what_the_orm_stores(cast) -> None:
+    """On SQLite, NULL columns and constant defaults become literals and TextChoices members
+    and bools plain values (core.bulk_insert.Table): nothing a reader can tell apart."""
+    home = cast.home_of("admin_a")
+    rows = [
+        {
+            "org_id": home.pk,
+            "region_code": home.region_code,
+            "name": name,
+            "sex": Person.Sex.FEMALE,  # a TextChoices member
+            "birth_date": date(1940, 5, 6),
+            "document_type": Person.Document.ID_CARD,
+            "address_region_id": None,  # NULL in every row
+        }
+        for name in ("常量甲", "常量乙")
+    ]
+    ids = insert(Person, rows)
+    (orm_pk,) = insert(Person, rows[:1])  # a second call reuses the compiled layout
+    orm = Person.objects.create(
+        org=home, region_code=home.region_code, name="对照", sex="F", birth_date=date(1940, 5, 6)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sex, document_type, version, photo, address_region_id FROM residents_person "
+            "WHERE id IN (%s, %s, %s, %s) ORDER BY id",
+            [*ids, orm_pk, orm.pk],
+        )
+        stored = cursor.fetchall()
+    assert len(set(stored)) == 1 and stored[0][:4] == ("F", "id_card", 1, "")
+    assert stored[0][4] is None
+    (event_pk,) = insert(
+        AuditEvent,
+        [{"username": "b", "action": "x.y", "object_type": "a.b", "ip": None, "user_id": None}],
+    )
+    event = AuditEvent.objects.get(pk=event_pk)
+    assert (event.ip, event.user_id, event.changes) == (None, None, {})

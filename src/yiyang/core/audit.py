@@ -62,16 +62,12 @@ _AS_IS = frozenset({str, int, bool, float})  # types `_plain` returns unchanged
 
 def created_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
     """`created()` for a row given as a dict of attnames (rows written without instances)."""
-    out: dict[str, Any] = {}
-    for name, attname, secret in _created_fields(model):
-        value = values.get(attname)
-        if value in ("", None):
-            continue
-        out[name] = [
-            None,
-            REDACTED if secret else value if type(value) in _AS_IS else _plain(value),
-        ]
-    return out
+    get, as_is = values.get, _AS_IS
+    return {
+        name: [None, REDACTED if secret else value if type(value) in as_is else _plain(value)]
+        for name, attname, secret in _created_fields(model)
+        if (value := get(attname)) is not None and value != ""
+    }
 
 
 def row_values(

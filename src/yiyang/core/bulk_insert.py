@@ -21,6 +21,7 @@ Two ways in:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,7 +31,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-from yiyang.core.fields import BlindIndexField, EncryptedTextField
+from yiyang.core.fields import BlindIndexField, EncryptedTextField, keyring
 
 # Field types whose Python value is already what the database driver takes.
 _PASSTHROUGH = (
@@ -55,17 +56,59 @@ def _python_default(field: models.Field) -> Any:
     return field.get_default() if field.has_default() else (None if field.null else "")
 
 
+def _json_text_encoder() -> Callable[[Any], str] | None:
+    """`json.dumps(value)` with default arguments, as one reusable function: json.dumps builds
+    its C encoder again on every call (about 2 µs of the 6 an audit row's changes take). The
+    same encoder, separators and ASCII escaping, so the text is identical; only the check for
+    reference cycles is left out (these are plain dicts of rows, never cyclic)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    encode = make(
+        None,  # no cycle markers: keeps the encoder free of state, safe in any thread
+        json.JSONEncoder().default,
+        json.encoder.encode_basestring_ascii,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+    join = "".join
+    return lambda value: join(encode(value, 0))
+
+
+_json_text = _json_text_encoder()
+
+
+def _adapts_with_dumps(connection: Any) -> bool:
+    """Whether this backend stores a JSONField value as plain `json.dumps` text (SQLite;
+    PostgreSQL wraps it in a psycopg Jsonb adapter instead)."""
+    probe = {"k": ["值", 1, None, True]}
+    return connection.ops.adapt_json_value(probe, None) == json.dumps(probe)
+
+
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
     """How one field's Python value becomes its database value (`get_db_prep_save`)."""
     prep = field.get_db_prep_save
+    if type(field) is EncryptedTextField:
+
+        def convert_secret(value: Any) -> Any:
+            # For a str, get_db_prep_save is get_prep_value: the keyring's ciphertext, or the
+            # empty string as it is (EncryptedTextField.get_prep_value, minus two calls).
+            if type(value) is str:
+                return keyring().encrypt(value) if value else value
+            return prep(value, connection)
+
+        return convert_secret
     if isinstance(field, EncryptedTextField):
         encrypt = field.get_prep_value
 
-        def convert_secret(value: Any) -> Any:
-            # For a str, get_db_prep_save is just get_prep_value: encrypted unless empty.
+        def convert_subclassed_secret(value: Any) -> Any:
             return encrypt(value) if type(value) is str else prep(value, connection)
 
-        return convert_secret
+        return convert_subclassed_secret
     if type(field) is models.DateField:  # not DateTimeField, whose values need time zones
         adapt = connection.ops.adapt_datefield_value
 
@@ -77,6 +120,14 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
         return convert_date
     if isinstance(field, models.JSONField):
         adapt_json, encoder = connection.ops.adapt_json_value, field.encoder
+        if encoder is None and _json_text is not None and _adapts_with_dumps(connection):
+            to_text = _json_text
+
+            def convert_json_text(value: Any) -> Any:
+                # As below, with json.dumps's own C encoder built once instead of per value.
+                return to_text(value) if type(value) is dict else prep(value, connection)
+
+            return convert_json_text
 
         def convert_json(value: Any) -> Any:
             # JSONField.get_db_prep_save(a dict) is adapt_json_value(the dict, its encoder).
@@ -91,6 +142,47 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
     return convert
 
 
+def _exact_str(value: Any) -> Any:
+    """A str subclass (a TextChoices member) as the plain str the driver binds for it:
+    sqlite3 binds exact str, int and float directly but sends anything else, None and bool
+    included, through its adapter registry first (about 0.6 µs a value, on the writing
+    thread)."""
+    return value if type(value) is str or not isinstance(value, str) else str.__str__(value)
+
+
+def _bool_as_int(value: Any) -> Any:
+    """True/False as 1/0, which is what sqlite3 stores for a bool (see `_exact_str`)."""
+    return int(value) if type(value) is bool else value
+
+
+def _sql_literal(value: Any) -> str | None:
+    """SQL text for a model default that can be written into the statement instead of being
+    bound for every row: NULL, an integer, a boolean as 0/1, the empty string. None for
+    anything else (those stay parameters: a value is never spliced into SQL)."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) is int:
+        return str(value)
+    if type(value) is str and value == "":
+        return "''"
+    return None
+
+
+@dataclass(frozen=True, eq=False)  # one instance per layout: compared and hashed by identity
+class _Layout:
+    """How one `prepare` call's rows become statement parameters: which of the row's own
+    columns are written as NULL literals (NULL in every row), which get `_exact_str` /
+    `_bool_as_int` (their first value is a TextChoices member or a bool), in column order."""
+
+    head: str
+    one: str  # the VALUES tuple for one row
+    width: int  # parameters per row
+    pick: Callable[[dict[str, Any]], tuple[Any, ...]]
+    converted: list[tuple[str, Callable[[Any], Any]]]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Parameters of one `Table`'s rows, ready for `Table.write`."""
@@ -98,6 +190,20 @@ class Prepared:
     table: Table
     params: list[Any]
     count: int
+    layout: _Layout
+
+
+def _all_none(rows: Sequence[dict[str, Any]], name: str) -> bool:
+    return all(row[name] is None for row in rows)
+
+
+def _tuple_getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if not names:
+        return lambda row: ()
+    if len(names) == 1:
+        one = itemgetter(names[0])
+        return lambda row: (one(row),)
+    return itemgetter(*names)
 
 
 class Table:
@@ -105,6 +211,13 @@ class Table:
     the primary key too when the caller reserved ids with `Ids`). Fields not among the keys
     take their default; blind indexes are computed from their source; `auto_now` fields get
     one stamp per `prepare` call. `prepare` needs no database and is safe in another thread.
+
+    On SQLite, values that need no binding are written into the statement instead:
+    non-callable defaults that are NULL, an integer or the empty string, and nullable columns
+    that are NULL in every row of a `prepare` call. sqlite3 binds exact str, int and float
+    directly but sends NULLs, bools and str subclasses through its adapter registry (about
+    0.6 µs each, on the thread that writes); so bools and TextChoices members are also turned
+    into plain int / str while preparing.
     """
 
     def __init__(
@@ -112,6 +225,7 @@ class Table:
     ) -> None:
         self.model = model
         self.connection = connection or connections[DEFAULT_DB_ALIAS]
+        self._inline = self.connection.vendor == "sqlite"
         keys = tuple(keys)
         fields = {f.attname: f for f in model._meta.concrete_fields}
         unknown = [k for k in keys if k not in fields]
@@ -123,6 +237,7 @@ class Table:
         blind: list[BlindIndexField] = []
         stamped: list[models.Field] = []
         defaults: list[models.Field] = []
+        literals: list[tuple[models.Field, str]] = []
         for f in fields.values():
             if isinstance(f, BlindIndexField):
                 blind.append(f)  # always from its source, never taken from the row
@@ -131,24 +246,41 @@ class Table:
             elif f.attname in keys:
                 (plain if _is_passthrough(f) else converted).append(f)
             elif not f.primary_key:
-                defaults.append(f)
-        # Column order: the row's own values first, then the computed ones, then constants.
-        self.fields = [*plain, *converted, *blind, *stamped, *defaults]
+                literal = (
+                    _sql_literal(self._db_default(f))
+                    if self._inline and not (f.has_default() and callable(f.default))
+                    else None
+                )
+                if literal is None:
+                    defaults.append(f)
+                else:
+                    literals.append((f, literal))
+        self.fields = [*plain, *converted, *blind, *stamped, *defaults, *(f for f, _ in literals)]
+        self._own = [*plain, *converted]  # the row's own values
         self._plain_count = len(plain)
-        self._pick = itemgetter(*(f.attname for f in plain)) if plain else None
-        self._converted = [(f.attname, _converter(f, self.connection)) for f in converted]
+        self._converters = [_converter(f, self.connection) for f in converted]
+        self._blind_fields = blind
         self._blind = [(f.source, f.index_of) for f in blind]
-        self._stamped, self._defaulted = stamped, defaults
-        # Identifiers from the model, quoted by the backend; values are always parameters.
-        quote = self.connection.ops.quote_name
-        target = (
-            f"{quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)})"
+        self._stamped, self._defaulted, self._literals = stamped, defaults, literals
+        # Columns that may be NULL in every row of a call: nullable, and None stays None.
+        self._nullable = (
+            tuple(
+                i
+                for i, f in enumerate(self._own)
+                if f.null
+                and not f.primary_key
+                and (i < len(plain) or self._converters[i - len(plain)](None) is None)
+            )
+            if self._inline
+            else ()
         )
-        self._head = f"INSERT INTO {target} VALUES "  # noqa: S608
-        self._returning = f" RETURNING {quote(pk.column)}"
-        self._copy_sql = f"COPY {target} FROM STDIN"
-        self.per_statement = max(1, _MAX_PARAMS // len(self.fields))
-        self._texts: dict[tuple[int, bool], str] = {}
+        self._quote = self.connection.ops.quote_name
+        self._returning = f" RETURNING {self._quote(pk.column)}"
+        self._layouts: dict[tuple[tuple[int, ...], tuple[int, ...]], _Layout] = {}
+        self._texts: dict[tuple[_Layout, int, bool], str] = {}
+        full = self._layout((), ())
+        self._copy_sql = full.head.replace("INSERT INTO", "COPY", 1).replace(" VALUES ", "")
+        self._copy_sql += " FROM STDIN"
 
     def _db_default(self, field: models.Field) -> Any:
         value = _python_default(field)
@@ -165,16 +297,75 @@ class Table:
             *(self._db_default(f) for f in self._defaulted),
         ]
 
+    def _layout(self, nulls: tuple[int, ...], fixed: tuple[int, ...]) -> _Layout:
+        """Column order and per-row functions for these NULL and to-be-normalised columns
+        (positions in `self._own`)."""
+        key = (nulls, fixed)
+        if key in self._layouts:
+            return self._layouts[key]
+        n_plain = self._plain_count
+        picked = [i for i in range(n_plain) if i not in nulls and i not in fixed]
+        normalised = [i for i in fixed if i not in nulls]
+        kept = [i for i in range(n_plain, len(self._own)) if i not in nulls]
+        convert: list[tuple[str, Callable[[Any], Any]]] = [
+            (
+                self._own[i].attname,
+                _bool_as_int if isinstance(self._own[i], models.BooleanField) else _exact_str,
+            )
+            for i in normalised
+        ] + [(self._own[i].attname, self._converters[i - n_plain]) for i in kept]
+        bound = [
+            *(self._own[i] for i in picked),
+            *(self._own[i] for i in normalised),
+            *(self._own[i] for i in kept),
+            *self._blind_fields,
+            *self._stamped,
+            *self._defaulted,
+        ]
+        literal = [*((self._own[i], "NULL") for i in nulls), *self._literals]
+        quote = self._quote
+        columns = [*bound, *(f for f, _ in literal)]
+        head = (
+            f"INSERT INTO {quote(self.model._meta.db_table)} "  # noqa: S608
+            f"({', '.join(quote(f.column) for f in columns)}) VALUES "
+        )
+        # Identifiers from the model, quoted by the backend. Values are parameters, apart
+        # from NULL and the model's own constant defaults (`_sql_literal`).
+        mark = "?" if self.connection.vendor == "sqlite" else "%s"
+        one = "(" + ", ".join([*([mark] * len(bound)), *(text for _, text in literal)]) + ")"
+        layout = _Layout(
+            head=head,
+            one=one,
+            width=len(bound),
+            pick=_tuple_getter([self._own[i].attname for i in picked]),
+            converted=convert,
+        )
+        self._layouts[key] = layout
+        return layout
+
+    def _layout_for(self, rows: Sequence[dict[str, Any]]) -> _Layout:
+        if not rows or not self._inline:
+            return self._layout((), ())
+        first = rows[0]
+        nulls = tuple(i for i in self._nullable if _all_none(rows, self._own[i].attname))
+        fixed = tuple(
+            i
+            for i, f in enumerate(self._own[: self._plain_count])
+            if type(value := first[f.attname]) is bool
+            or (isinstance(value, str) and type(value) is not str)
+        )
+        return self._layout(nulls, fixed)
+
+    def per_statement(self, layout: _Layout | None = None) -> int:
+        width = (layout or self._layout((), ())).width
+        return max(1, _MAX_PARAMS // max(1, width))
+
     def prepare(self, rows: Sequence[dict[str, Any]]) -> Prepared:
         """Database values of `rows`, flattened in column order (no database access)."""
         constants = self._constants()
+        layout = self._layout_for(rows)
         params: list[Any] = []
-        extend, pick, converted, blind = params.extend, self._pick, self._converted, self._blind
-        if pick is None:
-            pick = lambda row: ()  # noqa: E731
-        elif self._plain_count == 1:
-            one = pick
-            pick = lambda row: (one(row),)  # noqa: E731
+        extend, pick, converted, blind = params.extend, layout.pick, layout.converted, self._blind
         for row in rows:
             extend(pick(row))
             if converted:
@@ -182,27 +373,28 @@ class Table:
             if blind:
                 extend([index_of(row.get(source)) for source, index_of in blind])
             extend(constants)
-        return Prepared(self, params, len(rows))
+        return Prepared(self, params, len(rows), layout)
 
-    def _text(self, count: int, returning: bool) -> str:
+    def _text(self, layout: _Layout, count: int, returning: bool) -> str:
         """The statement for `count` rows, in the driver's own placeholder style."""
-        key = (count, returning)
+        key = (layout, count, returning)
         if key not in self._texts:
-            mark = "?" if self.connection.vendor == "sqlite" else "%s"
-            one = "(" + ", ".join([mark] * len(self.fields)) + ")"
             self._texts[key] = (
-                self._head + ", ".join([one] * count) + (self._returning if returning else "")
+                layout.head
+                + ", ".join([layout.one] * count)
+                + (self._returning if returning else "")
             )
         return self._texts[key]
 
     def _statements(
         self, prepared: Prepared, returning: bool
     ) -> Iterator[tuple[str, list[Any], int]]:
-        width, params = len(self.fields), prepared.params
-        for start in range(0, prepared.count, self.per_statement):
-            count = min(self.per_statement, prepared.count - start)
+        layout, params = prepared.layout, prepared.params
+        width, per = layout.width, self.per_statement(layout)
+        for start in range(0, prepared.count, per):
+            count = min(per, prepared.count - start)
             yield (
-                self._text(count, returning),
+                self._text(layout, count, returning),
                 params[start * width : (start + count) * width],
                 count,
             )
@@ -234,7 +426,7 @@ class Table:
 
     def _copy(self, prepared: Prepared) -> None:
         """PostgreSQL: COPY … FROM STDIN, far cheaper than INSERTs with 30,000 parameters."""
-        width, params = len(self.fields), prepared.params
+        width, params = prepared.layout.width, prepared.params  # no literals on PostgreSQL
         with self.connection.cursor() as cursor, self.connection.wrap_database_errors:
             raw = cursor.cursor  # psycopg's own cursor, in the same transaction
             with raw.copy(self._copy_sql) as copy:
