@@ -82,13 +82,17 @@ def test_a_refused_action_shows_its_message(cast) -> None:
 def test_doctor_b_records_a_patrol_visit_from_the_page(cast) -> None:
     a = _active(cast)
     before = PatrolVisit.objects.filter(agreement=a).count()
+    seen = Stay.objects.filter(home=a.home, status__in=OPEN_STATUSES).first()
     page = cast.browser("doctor_b").get(reverse("agreements:detail", args=[a.pk]))
     assert "登记巡诊" in page.content.decode()
     response = cast.browser("doctor_b").post(reverse("agreements:record_patrol", args=[a.pk]), {
-        "visited_on": timezone.localdate().isoformat(), "team": "刘志强", "residents_seen": "5",
-        "findings": "", "orders": ""})
+        "visited_on": timezone.localdate().isoformat(), "doctors": "刘志强", "nurses": "王秀英",
+        "person_ids": [seen.person_id], "findings": "", "orders": ""})
     assert response.status_code == 302
     assert PatrolVisit.objects.filter(agreement=a).count() == before + 1
+    visit = PatrolVisit.objects.filter(agreement=a).latest("id")
+    assert list(visit.seen.values_list("person_id", flat=True)) == [seen.person_id]
+    assert response.url == reverse("agreements:patrol_visit", args=[visit.pk])
     # The home reads the log but does not record visits.
     assert "登记巡诊" not in cast.browser("admin_a").get(
         reverse("agreements:detail", args=[a.pk])).content.decode()
@@ -119,7 +123,7 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(cast) -> None
         assert stay.person.id_number not in text
         assert mask_id_number(stay.person.id_number) not in text
     for visit in PatrolVisit.objects.filter(agreement=a):
-        assert visit.team not in text
+        assert visit.doctors not in text
 
 
 def test_doctor_b_sees_no_id_or_phone_number(cast) -> None:

@@ -1,4 +1,4 @@
-"""Services delivered under an agreement: health check, family bed, training, telemedicine."""
+"""Services delivered under an agreement: health check, training, telemedicine."""
 
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ def test_only_agreed_items_by_the_medical_side_within_the_term(cast) -> None:
                                      people=12)
     assert AuditEvent.objects.filter(action="agreements.service",
                                      object_id=str(record.pk)).exists()
-    with pytest.raises(ValidationFailed, match="第 16 项"):
+    with pytest.raises(ValidationFailed, match="第 17 项"):
         services.record_service(actor=cast.actor("doctor_b"), agreement_id=a.pk,
-                                kind="training", delivered_on=today, topic="急救培训")
+                                kind="telemedicine", delivered_on=today, topic="远程会诊")
     with pytest.raises(ValidationFailed):
         services.record_service(actor=cast.actor("doctor_b"), agreement_id=a.pk,
                                 kind="health_check", delivered_on=a.start_on - timedelta(days=1),
@@ -48,10 +48,10 @@ def test_the_services_show_on_the_agreement_page(cast) -> None:
     a = _active(cast)
     url = reverse("agreements:detail", args=[a.pk])
     response = cast.browser("doctor_b").post(reverse("agreements:record_service", args=[a.pk]), {
-        "kind": "family_bed", "delivered_on": timezone.localdate().isoformat(),
-        "topic": "查床：压疮换药", "people": "1"})
+        "kind": "training", "delivered_on": timezone.localdate().isoformat(),
+        "topic": "培训：压疮换药", "people": "1"})
     assert response.status_code == 302
-    assert ServiceRecord.objects.filter(agreement=a, topic="查床：压疮换药").exists()
+    assert ServiceRecord.objects.filter(agreement=a, topic="培训：压疮换药").exists()
     for username in ("admin_a", "officer_x"):
         page = cast.browser(username).get(url).content.decode()
-        assert "查床：压疮换药" in page and "年度老年人健康体检" in page
+        assert "培训：压疮换药" in page and "年度老年人健康体检" in page

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from yiyang.agreements import services
+from yiyang.agreements import patrol_services, services
 from yiyang.agreements.models import Agreement, AgreementEvent, PatrolVisit
 from yiyang.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from yiyang.core.models import AuditEvent
@@ -120,20 +120,20 @@ def test_patrol_visits_are_recorded_by_the_medical_side_within_the_term(cast) ->
     a = _published(cast)
     today = timezone.localdate()
     with pytest.raises(Forbidden):
-        services.record_patrol_visit(actor=cast.actor("nurse_a"), agreement_id=a.pk,
-                                     visited_on=today, team="X")
+        patrol_services.record_patrol_visit(actor=cast.actor("nurse_a"), agreement_id=a.pk,
+                                     visited_on=today, doctors="X")
     with pytest.raises(NotFound):
-        services.record_patrol_visit(actor=cast.actor("doctor_b"), agreement_id=a.pk,
-                                     visited_on=today, team="X")
+        patrol_services.record_patrol_visit(actor=cast.actor("doctor_b"), agreement_id=a.pk,
+                                     visited_on=today, doctors="X")
     with pytest.raises(ValidationFailed):
-        services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
-                                     visited_on=a.start_on - timedelta(days=1), team="X")
+        patrol_services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
+                                     visited_on=a.start_on - timedelta(days=1), doctors="X")
     with pytest.raises(ValidationFailed):
-        services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
-                                     visited_on=today + timedelta(days=1), team="X")
-    visit = services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
-                                         visited_on=today, team="陈中和", residents_seen=6,
-                                         findings="血压偏高 1 人", orders="复测血压")
+        patrol_services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
+                                     visited_on=today + timedelta(days=1), doctors="X")
+    visit = patrol_services.record_patrol_visit(
+        actor=cast.actor("doctor_d"), agreement_id=a.pk, visited_on=today, doctors="陈中和",
+        findings="血压偏高 1 人", orders="复测血压")
     assert PatrolVisit.objects.get(pk=visit.pk).home_id == a.home_id
     assert AuditEvent.objects.filter(action="agreements.patrol", object_id=str(visit.pk)).exists()
 
@@ -141,8 +141,8 @@ def test_patrol_visits_are_recorded_by_the_medical_side_within_the_term(cast) ->
 def test_no_patrol_visit_on_a_draft(cast) -> None:
     a = _draft(cast)
     with pytest.raises(ValidationFailed, match="尚未公开"):
-        services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
-                                     visited_on=timezone.localdate(), team="X")
+        patrol_services.record_patrol_visit(actor=cast.actor("doctor_d"), agreement_id=a.pk,
+                                     visited_on=timezone.localdate(), doctors="X")
 
 
 def test_the_medical_side_may_draft_too(cast) -> None:
@@ -202,4 +202,5 @@ def test_the_fee_memo_account_is_the_medical_sides(cast) -> None:
     assert queries.fee_entries(cast.actor("agree_d"), a.pk).count() == 2
     assert queries.fee_entries(cast.actor("officer_x"), a.pk).count() == 2
     assert queries.fee_entries(cast.actor("admin_a"), a.pk).count() == 0
-    assert AuditEvent.objects.filter(action="agreements.fee").count() == 2
+    entries = [str(pk) for pk in FeeEntry.objects.filter(agreement=a).values_list("pk", flat=True)]
+    assert AuditEvent.objects.filter(action="agreements.fee", object_id__in=entries).count() == 2

@@ -14,7 +14,8 @@ def test_bad_credit_code_on_the_page_is_a_form_error(cast) -> None:
     wrong = home.credit_code[:-1] + ("0" if home.credit_code[-1] != "0" else "1")
     response = cast.browser("admin_a").post(reverse("orgs:edit", args=[home.pk]), {
         "version": home.version, "name": home.name, "credit_code": wrong,
-        "ownership": home.ownership, "bed_capacity": home.bed_capacity,
+        "category": home.category, "ownership": home.ownership,
+        "bed_capacity": home.bed_capacity,
         "has_medical_unit": "on", "medical_unit_type": home.medical_unit_type,
     })
     assert response.status_code == 400
@@ -45,3 +46,18 @@ def test_medical_unit_type_is_required_when_a_unit_exists(cast) -> None:
     )
     assert response.status_code == 400
     assert response.json()["message"] == "有内设医疗机构时请选择其类型"
+
+
+def test_a_home_care_centre_is_a_category_of_home(cast) -> None:
+    home = cast.home_of("admin_a")
+    api = cast.api("admin_a")
+    bad = api.patch(f"/api/v1/organisations/{home.pk}",
+                    {"version": home.version, "category": "hotel"},
+                    content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["message"] == "类别无效"
+    ok = api.patch(f"/api/v1/organisations/{home.pk}",
+                   {"version": home.version, "category": "home_care_centre"},
+                   content_type="application/json")
+    assert ok.status_code == 200
+    page = cast.browser("admin_a").get(reverse("orgs:detail", args=[home.pk])).content.decode()
+    assert "乡镇（街道）居家养老服务中心" in page

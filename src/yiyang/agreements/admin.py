@@ -17,4 +17,4 @@ class AgreementEventAdmin(admin.ModelAdmin):
 
 @admin.register(PatrolVisit)
 class PatrolVisitAdmin(admin.ModelAdmin):
-    list_display = ("agreement", "visited_on", "team", "residents_seen", "recorded_by")
+    list_display = ("agreement", "visited_on", "doctors", "nurses", "recorded_by")

@@ -21,4 +21,8 @@ class AgreementsConfig(AppConfig):
             "agreements.service": "登记协议服务",
             "agreements.referral.request": "申请转诊",
             "agreements.referral.act": "办理转诊",
+            "agreements.patrol.order": "开具巡诊医嘱",
+            "agreements.family_bed.open": "家庭病床建床",
+            "agreements.family_bed.round": "家庭病床查床",
+            "agreements.family_bed.close": "家庭病床撤床",
         })

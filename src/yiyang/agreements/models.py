@@ -20,6 +20,7 @@ from yiyang.core.scope import Action, Actor, DataClass, Scope, ScopedQuerySet, s
 from yiyang.orgs.models import MedicalInstitution, NursingHome
 from yiyang.residents.models import Person
 
+from .family_bed_rules import BedOutcome, BedState
 from .rules import AgreementAction, AgreementState, ReferralKind, ReferralState
 
 
@@ -128,16 +129,20 @@ class AgreementEvent(ScopedModel):
 
 
 class PatrolVisit(ScopedModel):
-    """One patrol visit (巡诊) made under an agreement."""
+    """One patrol visit (巡诊) made under an agreement: the team, the residents seen and what was
+    found; drug orders given go to the home's medication orders (`medication`), tagged with the
+    visit (source "patrol")."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT,
                                   related_name="patrol_visits")
     home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
     visited_on = models.DateField("巡诊日期")
-    team = models.CharField("巡诊团队（医生、护士）", max_length=300)
-    residents_seen = models.PositiveIntegerField("诊视老人数", default=0)
+    doctors = models.CharField("医生", max_length=200)
+    nurses = models.CharField("护士", max_length=200, blank=True)
     findings = models.TextField("发现的问题", blank=True)
-    orders = models.TextField("医嘱/处理意见", blank=True)
+    orders = models.TextField("处理意见", blank=True)
+    follow_up = models.CharField("随访安排", max_length=300, blank=True)
+    follow_up_on = models.DateField("下次随访日期", null=True, blank=True)
     recorded_by = models.CharField("记录人", max_length=150)
 
     scope = Scope(owner="home", data=DataClass.ADMIN)
@@ -150,6 +155,33 @@ class PatrolVisit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.visited_on} 巡诊"
+
+    @property
+    def team(self) -> str:
+        return f"医生：{self.doctors}" + (f"；护士：{self.nurses}" if self.nurses else "")
+
+
+class PatrolResident(ScopedModel):
+    """A resident seen on a patrol visit, with what the team noted for that person."""
+
+    visit = models.ForeignKey(PatrolVisit, on_delete=models.CASCADE, related_name="seen")
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name="老人", on_delete=models.PROTECT,
+                               related_name="+")
+    note = models.CharField("诊视情况", max_length=300, blank=True)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN)
+    medical_lookup = "visit__agreement__medical_id"
+    objects = TwoSidedManager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["visit", "person"],
+                                               name="patrol_resident_once")]
+        verbose_name = verbose_name_plural = "巡诊诊视老人"
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.person_id}"
 
 
 class FeeEntry(ScopedModel):
@@ -214,15 +246,15 @@ class Referral(ScopedModel):
 
 class ServiceRecord(ScopedModel):
     """A service delivered under the agreement (issue 8 item 5), each tied to its catalogue item:
-    annual health check (2), family-bed round (11), training (16), telemedicine (17)."""
+    annual health check (2), training (16), telemedicine (17).  Family beds (11) are episodes of
+    their own (`FamilyBed`)."""
 
     class Kind(models.TextChoices):
         HEALTH_CHECK = "health_check", "老年人健康体检"
-        FAMILY_BED = "family_bed", "家庭病床查床"
         TRAINING = "training", "专业培训"
         TELEMEDICINE = "telemedicine", "远程医疗"
 
-    ITEM_OF_KIND = {"health_check": 2, "family_bed": 11, "training": 16, "telemedicine": 17}
+    ITEM_OF_KIND = {"health_check": 2, "training": 16, "telemedicine": 17}
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="services")
     home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
@@ -242,3 +274,63 @@ class ServiceRecord(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.delivered_on} {self.get_kind_display()}"
+
+
+class FamilyBed(ScopedModel):
+    """A family-bed episode (家庭病床, item 11) of one resident: opened when the criteria of
+    `family_bed_rules.CRITERIA` are confirmed, rounds while open, closed with an outcome."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="family_beds")
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name="老人", on_delete=models.PROTECT,
+                               related_name="+")
+    diagnosis = models.CharField("明确诊断", max_length=200)
+    criteria = models.JSONField("已确认的建床条件", default=list)
+    care_plan = models.TextField("诊疗护理计划", blank=True)
+    responsible_doctor = models.CharField("责任医生", max_length=100)
+    round_interval_days = models.PositiveSmallIntegerField("查床周期（天）", default=7)
+    state = models.CharField("状态", max_length=10, default=BedState.OPENED,
+                             choices=[(s.value, s.label) for s in BedState])
+    opened_on = models.DateField("建床日期")
+    opened_by = models.CharField("建床人", max_length=150)
+    closed_on = models.DateField("撤床日期", null=True, blank=True)
+    outcome = models.CharField("撤床结局", max_length=12, blank=True,
+                               choices=[(o.value, o.label) for o in BedOutcome])
+    close_reason = models.CharField("撤床说明", max_length=300, blank=True)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN)
+    medical_lookup = "agreement__medical_id"
+    objects = TwoSidedManager()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(state="opened"),
+                                    name="one_open_family_bed_per_person"),
+        ]
+        verbose_name = verbose_name_plural = "家庭病床"
+
+    def __str__(self) -> str:
+        return f"家庭病床 {self.person_id} {self.opened_on}"
+
+
+class FamilyBedRound(ScopedModel):
+    """One ward round (查床) of a family bed."""
+
+    bed = models.ForeignKey(FamilyBed, on_delete=models.CASCADE, related_name="rounds")
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    done_on = models.DateField("查床日期")
+    findings = models.TextField("病情记录")
+    orders = models.TextField("处理/医嘱", blank=True)
+    recorded_by = models.CharField("查床医生", max_length=150)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN)
+    medical_lookup = "bed__agreement__medical_id"
+    objects = TwoSidedManager()
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        verbose_name = verbose_name_plural = "家庭病床查床记录"
+
+    def __str__(self) -> str:
+        return f"{self.done_on} 查床"

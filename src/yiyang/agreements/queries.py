@@ -4,17 +4,31 @@ the public list reads only what was made public (向社会公开) and never pers
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, get_visible_or_404
+from yiyang.medication import queries as medication_queries
+from yiyang.medication.models import MedicationOrder
 from yiyang.orgs.models import MedicalInstitution, NursingHome
 from yiyang.residents.models import OPEN_STATUSES, Stay
 
 from . import catalogue, rules
-from .models import Agreement, AgreementEvent, FeeEntry, PatrolVisit, Referral, ServiceRecord
+from .family_bed_rules import BedState, RoundStatus, round_status
+from .models import (
+    Agreement,
+    AgreementEvent,
+    FamilyBed,
+    FamilyBedRound,
+    FeeEntry,
+    PatrolResident,
+    PatrolVisit,
+    Referral,
+    ServiceRecord,
+)
 
 PUBLIC_STATES = (rules.AgreementState.PUBLISHED, rules.AgreementState.ACTIVE,
                  rules.AgreementState.EXPIRING, rules.AgreementState.RENEWED)
@@ -36,8 +50,67 @@ def events(actor: Actor, agreement_id: int) -> QuerySet[AgreementEvent]:
     return AgreementEvent.objects.visible_to(actor).filter(agreement_id=agreement_id)
 
 
-def patrol_visits(actor: Actor, agreement_id: int) -> QuerySet[PatrolVisit]:
-    return PatrolVisit.objects.visible_to(actor).filter(agreement_id=agreement_id)
+def patrol_visits(actor: Actor, agreement_id: int | None = None) -> QuerySet[PatrolVisit]:
+    qs = (PatrolVisit.objects.visible_to(actor).select_related("agreement__home",
+                                                               "agreement__medical")
+          .annotate(seen_count=Count("seen")).order_by("-visited_on", "-id"))
+    return qs if agreement_id is None else qs.filter(agreement_id=agreement_id)
+
+
+def patrol_visit(actor: Actor, pk: int) -> PatrolVisit:
+    return get_visible_or_404(PatrolVisit.objects.select_related("agreement__home",
+                                                                 "agreement__medical"),
+                              actor, pk=pk)
+
+
+def residents_seen(actor: Actor, visit_id: int) -> QuerySet[PatrolResident]:
+    return (PatrolResident.objects.visible_to(actor).filter(visit_id=visit_id)
+            .select_related("person").order_by("person__pinyin", "id"))
+
+
+def patrol_orders(actor: Actor, visit: PatrolVisit) -> QuerySet[MedicationOrder]:
+    """The drug orders given on the visit, as the home's medication orders show them."""
+    return (medication_queries.orders(actor, home_id=visit.home_id)
+            .filter(source="patrol", source_ref=str(visit.pk)))
+
+
+def family_beds(actor: Actor, *, agreement_id: int | None = None,
+                open_only: bool = False) -> QuerySet[FamilyBed]:
+    qs = (FamilyBed.objects.visible_to(actor).select_related("person", "agreement__home",
+                                                             "agreement__medical")
+          .annotate(last_round=Max("rounds__done_on"), round_count=Count("rounds"))
+          .order_by("-opened_on", "-id"))
+    if agreement_id is not None:
+        qs = qs.filter(agreement_id=agreement_id)
+    if open_only:
+        qs = qs.filter(state=BedState.OPENED)
+    return qs
+
+
+def family_bed(actor: Actor, pk: int) -> FamilyBed:
+    return get_visible_or_404(FamilyBed.objects.select_related("person", "agreement__home",
+                                                               "agreement__medical"),
+                              actor, pk=pk)
+
+
+def family_bed_rounds(actor: Actor, bed_id: int) -> QuerySet[FamilyBedRound]:
+    return FamilyBedRound.objects.visible_to(actor).filter(bed_id=bed_id)
+
+
+def with_round_status(beds: list[FamilyBed], today: date) -> list[FamilyBed]:
+    """Attach `round_status` to each loaded bed (list pages)."""
+    for bed in beds:
+        bed.round_status = bed_round_status(bed, today)  # type: ignore[attr-defined]
+    return beds
+
+
+def bed_round_status(bed: FamilyBed, today: date) -> RoundStatus | None:
+    """When the open bed's next round is due (from the `last_round` annotation)."""
+    if bed.state != BedState.OPENED:
+        return None
+    last = getattr(bed, "last_round", None)
+    return round_status(opened_on=bed.opened_on, round_dates=[last] if last else [],
+                        today=today, interval_days=bed.round_interval_days)
 
 
 def visit_dates(actor: Actor, agreement_ids: list[int]) -> dict[int, list[date]]:
@@ -79,6 +152,15 @@ def open_referrals(actor: Actor) -> QuerySet[Referral]:
     return (Referral.objects.visible_to(actor)
             .exclude(state__in=[s.value for s in rules.TERMINAL_REFERRAL_STATES])
             .select_related("person", "agreement__home", "agreement__medical"))
+
+
+def all_referrals(actor: Actor, *, state: str = "", open_only: bool = False) -> QuerySet[Referral]:
+    qs = Referral.objects.visible_to(actor).select_related("person", "agreement")
+    if state:
+        qs = qs.filter(state=state)
+    if open_only:
+        qs = qs.exclude(state__in=[s.value for s in rules.TERMINAL_REFERRAL_STATES])
+    return qs
 
 
 def service_records(actor: Actor, agreement_id: int) -> QuerySet[ServiceRecord]:
@@ -159,6 +241,38 @@ def mode_labels(agreement: Agreement) -> list[str]:
 def fee_factor_labels(agreement: Agreement) -> list[str]:
     return [catalogue.FeeFactor(f).label for f in agreement.fee_factors
             if f in catalogue.FEE_FACTOR_LABELS]
+
+
+@dataclass(frozen=True)
+class ReferralStep:
+    at: str  # "YYYY-MM-DD HH:MM"
+    who: str
+    label: str
+    note: str
+
+
+def _local_minute(iso: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:16]
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def referral_steps(referral: Referral) -> list[ReferralStep]:
+    """The referral's history for people: action labels in Chinese, minutes not seconds."""
+    out = []
+    for h in referral.history:
+        action = h.get("action", "")
+        label = "申请" if action == "request" else (
+            rules.ReferralAction(action).label
+            if action in rules.ReferralAction._value2member_map_ else action)
+        out.append(ReferralStep(at=_local_minute(str(h.get("at", ""))),
+                                who=f"{h.get('org', '')} {h.get('by', '')}".strip(),
+                                label=label, note=h.get("note", "")))
+    return out
 
 
 def effective_state(agreement: Agreement, today: date) -> rules.AgreementState:

@@ -1,4 +1,6 @@
-"""Writes of agreements: draft, the lifecycle actions of both sides, patrol visits.
+"""Writes of agreements: draft, the lifecycle actions of both sides, the fee memo account,
+referrals and services delivered (patrol visits: `patrol_services`; family beds:
+`family_bed_services`).
 
 Every function checks the permission and the row scope, validates with the pure rules, writes
 in one durable transaction, records the timeline event and the audit row (DESIGN "Services").
@@ -21,10 +23,12 @@ from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404,
 from yiyang.core.validators import clean_text
 from yiyang.core.versioning import bump
 from yiyang.orgs.models import MedicalInstitution, NursingHome
+from yiyang.residents import services as resident_services
 from yiyang.residents.models import OPEN_STATUSES, Stay
+from yiyang.residents.rules import StayEvent
 
 from . import catalogue, rules
-from .models import Agreement, AgreementEvent, FeeEntry, PatrolVisit, Referral, ServiceRecord
+from .models import Agreement, AgreementEvent, FeeEntry, Referral, ServiceRecord
 from .rules import AgreementAction, AgreementState, ReferralAction, ReferralKind
 
 durable = transaction.atomic(durable=True)
@@ -202,41 +206,6 @@ def act(*, actor: Actor, agreement_id: int, action: str, version: int,
     return agreement
 
 
-@durable
-def record_patrol_visit(*, actor: Actor, agreement_id: int, visited_on: date, team: str,
-                        residents_seen: int = 0, findings: str = "",
-                        orders: str = "") -> PatrolVisit:
-    """A patrol visit made by the medical side on a day of the agreement's term."""
-    agreement = get_visible_or_404(Agreement, actor, Action.CHANGE, pk=agreement_id)
-    require(actor, Perm.RECORD_PATROL)
-    if side_of(actor, agreement) != "medical":
-        raise Forbidden("巡诊由签约的医疗卫生机构登记")
-    if agreement.state not in PUBLISHED_STATES:
-        raise ValidationFailed("not_in_force", "协议尚未公开生效，不能登记巡诊")
-    if visited_on > timezone.localdate():
-        raise ValidationFailed("future_date", "巡诊日期不能晚于今天", field="visited_on")
-    if not agreement.start_on <= visited_on <= agreement.end_on:
-        raise ValidationFailed("outside_term", "巡诊日期应在合作期限内", field="visited_on")
-    if agreement.terminated_on and visited_on >= agreement.terminated_on:
-        raise ValidationFailed("terminated", "协议已终止，不能登记终止后的巡诊",
-                               field="visited_on")
-    if residents_seen < 0:
-        raise ValidationFailed("negative", "诊视老人数不能为负数", field="residents_seen")
-    visit = PatrolVisit.objects.create(
-        agreement=agreement, home_id=agreement.home_id, region_code=agreement.region_code,
-        visited_on=visited_on,
-        team=clean_text(team, field="team", label="巡诊团队", max_length=300),
-        residents_seen=residents_seen,
-        findings=clean_text(findings, field="findings", label="发现的问题", max_length=4000,
-                            required=False),
-        orders=clean_text(orders, field="orders", label="医嘱/处理意见", max_length=4000,
-                          required=False),
-        recorded_by=actor.display_name or actor.username)
-    ensure_visible(visit, actor, Action.CHANGE)
-    audit.record(actor, "agreements.patrol", visit, changes=audit.created(visit))
-    return visit
-
-
 def catch_up(*, today: date | None = None) -> int:
     """The nightly clock: move stored states forward to what the dates say (activate, warn,
     expire; `rules.due_actions`), one timeline event and audit row per step.  Access never waits
@@ -399,11 +368,38 @@ def referral_actions(actor: Actor, referral: Referral) -> list[ReferralAction]:
     return out
 
 
+# The step of a referral that moves the resident out of the home or back (issue 8 item 4: "the
+# resident's stay shows the hospital transfer and return"): up and green channel leave for the
+# hospital on transfer and come back on return; a down-referral comes back on admission.
+_STAY_MOVES = {
+    (ReferralKind.UP, ReferralAction.TRANSFER): StayEvent.HOSPITAL_TRANSFER,
+    (ReferralKind.GREEN_CHANNEL, ReferralAction.TRANSFER): StayEvent.HOSPITAL_TRANSFER,
+    (ReferralKind.UP, ReferralAction.RETURN): StayEvent.RETURN_FROM_HOSPITAL,
+    (ReferralKind.GREEN_CHANNEL, ReferralAction.RETURN): StayEvent.RETURN_FROM_HOSPITAL,
+    (ReferralKind.DOWN, ReferralAction.ADMIT): StayEvent.RETURN_FROM_HOSPITAL,
+}
+
+
+def _move_stay(actor: Actor, referral: Referral, act_: ReferralAction) -> str | None:
+    """Record the hospital transfer or return on the resident's stay; the history note says
+    what happened to the stay (None when the step does not move the resident)."""
+    event = _STAY_MOVES.get((ReferralKind(referral.kind), act_))
+    if event is None:
+        return None
+    medical_name = referral.agreement.medical.name
+    stay = resident_services.record_hospital_move(
+        actor=actor, person_id=referral.person_id, home_id=referral.home_id, event=event,
+        destination=medical_name, note=f"{ReferralKind(referral.kind).label} #{referral.pk}")
+    if stay is None:
+        return "（入住记录状态未变：已由养老机构登记或老人已离院）"
+    return f"（入住记录：{event.label}）"
+
+
 @durable
 def act_referral(*, actor: Actor, referral_id: int, action: str, version: int,
                  reason: str | None = None, summary: str | None = None) -> Referral:
     """One step of a referral (`rules.referral_transition`: no state can be skipped)."""
-    referral = get_visible_or_404(Referral.objects.select_related("agreement"), actor,
+    referral = get_visible_or_404(Referral.objects.select_related("agreement__medical"), actor,
                                   Action.CHANGE, pk=referral_id)
     side = side_of(actor, referral.agreement)
     if side is None:
@@ -429,7 +425,8 @@ def act_referral(*, actor: Actor, referral_id: int, action: str, version: int,
         referral.response_note = note
     if act_ is ReferralAction.RETURN:
         referral.summary = (summary or "").strip()
-    _history(referral, actor, act_.value, note)
+    moved = _move_stay(actor, referral, act_)
+    _history(referral, actor, act_.value, note if moved is None else f"{note} {moved}".strip())
     referral.save()
     ensure_visible(referral, actor, Action.CHANGE)
     changes = audit.diff(before, audit.snapshot(referral))

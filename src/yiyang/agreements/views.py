@@ -5,8 +5,8 @@ Thin: parse, call a service or a query, render."""
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,19 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import Forbidden, NotFound
-from yiyang.core.forms import submit
+from yiyang.core.forms import form_errors, submit
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
+from yiyang.core.scope import Actor
 from yiyang.orgs.middleware import actor_of
 
-from . import catalogue, queries, services
+from . import catalogue, family_bed_services, patrol_services, queries, services
 from . import forms as f
-from .models import Agreement, ServiceRecord
+from .models import Agreement, PatrolVisit, ServiceRecord
 from .rules import AgreementState, PatrolState, response_overdue
-
-
-def _errors(form: forms.Form) -> str:
-    return "；".join(str(e) for errs in form.errors.values() for e in errs)
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -81,6 +78,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     for r in referrals:
         r.actions = services.referral_actions(actor, r)
         r.overdue = response_overdue(r.requested_at, now, r.kind, state=r.state)
+        r.steps = queries.referral_steps(r)
     kinds = services.referral_kinds(actor, agreement)
     return render(request, "agreements/detail.html", {
         "agreement": agreement, "effective": queries.effective_state(agreement, today),
@@ -91,7 +89,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "slots": list(reversed(schedule.slots)) if schedule else [],
         "missed_state": PatrolState.MISSED, "done_state": PatrolState.DONE,
         "actions": services.user_actions(actor, agreement),
-        "patrol_form": f.PatrolForm() if can_patrol else None, "today": today,
+        "patrol_form": f.PatrolForm(residents=queries.referable_residents(
+            actor, agreement.home_id)) if can_patrol else None, "today": today,
+        "family_beds": queries.with_round_status(list(queries.family_beds(actor, agreement_id=pk)),
+                                          today),
+        "family_bed_form": f.FamilyBedForm(residents=queries.referable_residents(
+            actor, agreement.home_id)) if family_bed_services.can_open(actor, agreement)
+        else None,
         "fees": fees, "fee_balance": services.fee_balance((e.kind, e.amount) for e in fees),
         "show_fees": bool(fees) or can_fee, "fee_form": f.FeeForm() if can_fee else None,
         "referrals": referrals, "services": list(queries.service_records(actor, pk)),
@@ -110,20 +114,54 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     if agreement:
         messages.success(request, f"已办理：{agreement.get_state_display()}")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("agreements:detail", pk)
 
 
 @require_POST
 def record_patrol(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    queries.agreement(actor, pk)
-    form = f.PatrolForm(request.POST)
-    if submit(form, services.record_patrol_visit, actor=actor, agreement_id=pk):
-        messages.success(request, "巡诊记录已登记")
-    else:
-        messages.error(request, _errors(form))
+    agreement = queries.agreement(actor, pk)
+    form = f.PatrolForm(request.POST, residents=queries.referable_residents(
+        actor, agreement.home_id))
+    visit = submit(form, patrol_services.record_patrol_visit, actor=actor, agreement_id=pk)
+    if visit:
+        messages.success(request, "巡诊记录已登记，可在巡诊记录页为诊视的老人开具用药医嘱")
+        return redirect("agreements:patrol_visit", visit.pk)
+    messages.error(request, form_errors(form))
     return redirect("agreements:detail", pk)
+
+
+def _order_form(actor: Actor, visit: PatrolVisit, data: Any = None) -> f.PatrolOrderForm | None:
+    if services.side_of(actor, visit.agreement) != "medical" or not actor.can(Perm.PRESCRIBE):
+        return None
+    seen = [(r.person_id, r.person.name) for r in queries.residents_seen(actor, visit.pk)]
+    return f.PatrolOrderForm(data, residents=seen) if seen else None
+
+
+def patrol_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One patrol visit: the team, the residents seen and the drug orders given."""
+    actor = actor_of(request)
+    visit = queries.patrol_visit(actor, pk)
+    return render(request, "agreements/patrol_visit.html", {
+        "visit": visit, "agreement": visit.agreement,
+        "seen": list(queries.residents_seen(actor, pk)),
+        "orders": list(queries.patrol_orders(actor, visit)),
+        "order_form": _order_form(actor, visit)})
+
+
+@require_POST
+def patrol_order(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+    visit = queries.patrol_visit(actor, pk)
+    form = _order_form(actor, visit, request.POST)
+    if form is None:
+        raise Forbidden("巡诊医嘱由签约医疗卫生机构的医生开具")
+    if submit(form, patrol_services.give_patrol_order, actor=actor, visit_id=pk):
+        messages.success(request, "医嘱已开具，已进入养老机构的用药医嘱")
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("agreements:patrol_visit", pk)
 
 
 @require_POST
@@ -134,7 +172,7 @@ def record_fee(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(form, services.record_fee, actor=actor, agreement_id=pk):
         messages.success(request, "已记入合作经费备查账")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("agreements:detail", pk)
 
 
@@ -147,7 +185,7 @@ def request_referral(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(form, services.request_referral, actor=actor, agreement_id=pk):
         messages.success(request, "转诊申请已提交")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("agreements:detail", pk)
 
 
@@ -159,7 +197,7 @@ def act_referral(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(form, services.act_referral, actor=actor, referral_id=pk):
         messages.success(request, "已办理")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("agreements:detail", referral.agreement_id)
 
 
@@ -176,7 +214,7 @@ def record_service(request: HttpRequest, pk: int) -> HttpResponse:
     if submit(form, services.record_service, actor=actor, agreement_id=agreement.pk):
         messages.success(request, "服务记录已登记")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("agreements:detail", pk)
 
 

@@ -37,3 +37,8 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, **kwargs)
+
+
+def form_errors(form: forms.Form) -> str:
+    """A form's errors as one Chinese line, for a flash message after a redirect."""
+    return "；".join(str(e) for errs in form.errors.values() for e in errs) or "提交失败"

@@ -19,6 +19,7 @@ class OrganisationCardForm(forms.Form):
 
 
 class NursingHomeForm(OrganisationCardForm):
+    category = forms.ChoiceField(label="类别", choices=NursingHome.Category.choices)
     ownership = forms.ChoiceField(label="性质", choices=NursingHome.Ownership.choices)
     bed_capacity = forms.IntegerField(label="核定床位数", min_value=0)
     is_integrated = forms.BooleanField(label="医养结合机构", required=False)

@@ -85,11 +85,19 @@ class NursingHome(Organisation):
         CLINIC = "clinic", "诊所"
         HOSPITAL = "hospital", "医院（护理院、康复医院等）"
 
+    class Category(models.TextChoices):
+        # Both are 养老服务机构 that may sign with a medical institution (REFERENCE §3.1).
+        NURSING_HOME = "nursing_home", "养老机构"
+        HOME_CARE_CENTRE = "home_care_centre", "乡镇（街道）居家养老服务中心"
+
     class Ownership(models.TextChoices):
         PUBLIC = "public", "公办"
         PRIVATE = "private", "民办"
         PUBLIC_PRIVATE = "public_private", "公建民营"
 
+    category = models.CharField(
+        "类别", max_length=20, choices=Category.choices, default=Category.NURSING_HOME
+    )
     ownership = models.CharField(
         "性质", max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE
     )

@@ -29,6 +29,7 @@ class OrganisationUpdate(Schema):
     address: str | None = None
     phone: str | None = None
     credit_code: str | None = None
+    category: str | None = None
     ownership: str | None = None
     bed_capacity: int | None = None
     has_medical_unit: bool | None = None

@@ -42,6 +42,7 @@ def _duplicate(code: str, message: str, field: str) -> ValidationFailed:
 _CARD_FIELDS = {"name", "short_name", "address", "phone", "credit_code"}
 _PROFILE_FIELDS = {
     OrgKind.HOME: {
+        "category",
         "ownership",
         "bed_capacity",
         "has_medical_unit",
@@ -84,6 +85,10 @@ def update_organisation(*, actor: Actor, org_id: int, version: int | None, **cha
             changes["bed_capacity"], field="bed_capacity", label="核定床位数", low=0, high=20000
         )
     if isinstance(org, NursingHome):
+        for name, choices, label in (("category", NursingHome.Category, "类别"),
+                                     ("ownership", NursingHome.Ownership, "性质")):
+            if name in changes and changes[name] not in choices.values:
+                raise ValidationFailed(f"invalid_{name}", f"{label}无效", field=name)
         has_unit = changes.get("has_medical_unit", org.has_medical_unit)
         if has_unit and not changes.get("medical_unit_type", org.medical_unit_type):
             raise ValidationFailed(

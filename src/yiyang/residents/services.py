@@ -221,6 +221,37 @@ def change_stay(*, actor: Actor, stay_id: int, event: str, version: int | None,
     return stay
 
 
+_HOSPITAL_EVENTS = (rules.StayEvent.HOSPITAL_TRANSFER, rules.StayEvent.RETURN_FROM_HOSPITAL)
+
+
+def record_hospital_move(*, actor: Actor, person_id: int, home_id: int, event: str,
+                         destination: str, note: str = "") -> Stay | None:
+    """The hospital transfer or return of a resident, made by another service (a referral of
+    the issue "Medical–nursing cooperation") that has checked its own permission and runs in its
+    own transaction.  Returns the stay, or None when the stay is not in the state the event
+    needs (the home recorded the move by hand already, or the resident has left)."""
+    step = rules.StayEvent(event)
+    if step not in _HOSPITAL_EVENTS:
+        raise ValueError(f"not a hospital move: {event}")
+    stay = (Stay.objects.select_for_update()
+            .filter(person_id=person_id, home_id=home_id, status__in=OPEN_STATUSES).first())
+    if stay is None:
+        return None
+    try:
+        stay.status = rules.next_status(rules.StayStatus(stay.status), step)
+    except rules.InvalidTransition:
+        return None
+    before_version = stay.version
+    stay.version = before_version + 1
+    stay.save(update_fields=["status", "version", "updated_at"])
+    on = timezone.localdate()
+    _event(actor, stay, step, on, destination=destination[:100], note=note[:300])
+    audit.record(actor, f"residents.stay.{step.value}", stay,
+                 changes={"status": [None, stay.status], "version": [before_version,
+                                                                     stay.version]})
+    return stay
+
+
 # ---- health profile ---------------------------------------------------------------------
 
 PROFILE_FIELDS = ("allergies", "diet", "disability_level", "disability_certificate_no",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import Forbidden
-from yiyang.core.forms import submit
+from yiyang.core.forms import form_errors, submit
 from yiyang.core.masking import hides_personal_data
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
@@ -22,11 +22,6 @@ from yiyang.residents.rules import BAND_LABELS, Category, StayEvent, StayStatus,
 
 CATEGORY_COLOURS = {Category.RED: "#dc2626", Category.YELLOW: "#eab308",
                     Category.GREEN: "#16a34a"}
-
-
-def _errors(form) -> str:  # type: ignore[no-untyped-def]
-    """A form's errors as one line, for forms posted from the resident page."""
-    return "；".join(e for errs in form.errors.values() for e in errs) or "提交失败"
 
 
 def _own_home(actor) -> int:  # type: ignore[no-untyped-def]
@@ -99,7 +94,7 @@ def change_stay(request: HttpRequest, person_id: int, stay_id: int) -> HttpRespo
     if submit(form, services.change_stay, actor=actor, stay_id=stay_id):
         messages.success(request, "已办理")
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect("residents:detail", person_id=person_id)
 
 
@@ -109,7 +104,7 @@ def _health_post(request: HttpRequest, person_id: int, form_class, action, done:
     if submit(form, action, actor=actor, person_id=person_id):
         messages.success(request, done)
     else:
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     return redirect(reverse("residents:detail", args=[person_id]) + "#health")
 
 
