@@ -176,7 +176,11 @@ def _check_and_import(job: ImportJob, actor: Actor) -> ImportJob:
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.REJECTED, message=exc.message)
         return job
-    parsed.add_problems(bulk_admission.check(job.home, parsed.admissions))
+    if parsed.errors or job.dry_run:
+        # A file that is going to be imported is checked against the database once, by
+        # admit_many under the home's lock (the check that decides); a dry run or a file that
+        # is rejected anyway is checked here, so that every problem is listed at once.
+        parsed.add_problems(bulk_admission.check(job.home, parsed.admissions))
     _save(
         job,
         total_rows=parsed.total_rows,
@@ -222,14 +226,14 @@ def _import(job: ImportJob, actor: Actor, parsed: resident_import.ParsedFile) ->
             message="导入时发生系统错误，没有写入任何数据；请稍后重试或联系管理员",
         )
         return job
-    if problems:  # someone took a bed or registered a person since the check
+    if problems:  # unknown or taken beds, ID numbers on record (some perhaps since a dry run)
         parsed.add_problems(problems)
         _save(job, error_count=len(parsed.errors), errors=_errors_json(parsed.errors))
         _finish(
             job,
             actor,
             ImportJob.Status.REJECTED,
-            message=f"{len(problems)} 行在校验后发生变化，整个文件未导入",
+            message=f"{len(parsed.errors)} 处错误，整个文件未导入",
         )
         return job
     ticker(len(parsed.admissions), force=True)
