@@ -17,6 +17,7 @@ from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
+from yiyang.demo.medication import build_demo_medication
 from yiyang.demo.orgs import build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
 from yiyang.orgs.actors import actor_for
@@ -36,6 +37,7 @@ def ensure_world() -> None:
     build_demo_follow_ups()
     build_demo_assessments()
     build_demo_agreements()
+    build_demo_medication()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 from yiyang.agreements.api import router as agreements_router
 from yiyang.assessments.api import router as assessments_router
 from yiyang.core.errors import DomainError
+from yiyang.medication.api import router as medication_router
 from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
 from yiyang.regions.api import router as regions_router
@@ -38,6 +39,7 @@ api.add_router("", regions_router)
 api.add_router("", orgs_router)
 api.add_router("", residents_router)
 api.add_router("", assessments_router)
+api.add_router("", medication_router)
 api.add_router("", agreements_router)
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yiyang.orgs",
     "yiyang.residents",
     "yiyang.assessments",
+    "yiyang.medication",
     "yiyang.agreements",
     "yiyang.interop",
     "yiyang.web",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("yiyang.orgs.urls", namespace="orgs")),
     path("", include("yiyang.residents.urls", namespace="residents")),
     path("", include("yiyang.assessments.urls", namespace="assessments")),
+    path("", include("yiyang.medication.urls", namespace="medication")),
     path("", include("yiyang.agreements.urls", namespace="agreements")),
     path("", include("yiyang.interop.urls", namespace="interop")),
     path("", include("yiyang.web.urls")),

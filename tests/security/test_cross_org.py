@@ -33,6 +33,8 @@ from yiyang.assessments import services as assessment_services
 from yiyang.assessments.models import AdmissionAssessment, Assessment, ReassessmentTrigger
 from yiyang.core.models import AuditEvent
 from yiyang.interop.models import ImportJob
+from yiyang.medication import services as medication_services
+from yiyang.medication.models import MedicationOrder
 from yiyang.orgs.models import Bed, Building, Membership, NursingHome, Organisation, Room
 from yiyang.residents import services as resident_services
 from yiyang.residents.models import (
@@ -62,6 +64,7 @@ class World:
     draft: Assessment
     agreement: Agreement  # home A with 开封市康复医院 (not doctor_b's institution)
     referral: Referral  # an up-referral of the stay's resident under that agreement
+    medication_order: MedicationOrder  # an active order of the stay's resident by hdoc_a
 
 
 def _resident_stay(cast, home_a: NursingHome) -> Stay:  # type: ignore[no-untyped-def]
@@ -120,7 +123,11 @@ def world(cast) -> World:  # type: ignore[no-untyped-def]
                  agreement=(agreement := _agreement(cast, home_a)),
                  referral=agreement_services.request_referral(
                      actor=cast.actor("admin_a"), agreement_id=agreement.pk,
-                     person_id=stay.person_id, kind="up", reason="X"))
+                     person_id=stay.person_id, kind="up", reason="X"),
+                 medication_order=medication_services.prescribe(
+                     actor=cast.actor("hdoc_a"), person_id=stay.person_id, drug="X",
+                     dose="1 片", route="oral", frequency="qd",
+                     start_on=timezone.localdate()))
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ IMPORT_JOB = {"job_id": lambda w: _import_job_of(w.home_a).pk}
 FINAL = {"pk": lambda w: w.final.pk}
 AGREEMENT = {"pk": lambda w: w.agreement.pk}
 DRAFT = {"pk": lambda w: w.draft.pk}
+ORDER = {"pk": lambda w: w.medication_order.pk}
 
 ROUTES: dict[str, Route] = {
     "web:login": Route("public"),
@@ -240,6 +248,20 @@ ROUTES: dict[str, Route] = {
     "agreements:record_patrol": _obj("post", writes=True, body=lambda w: {
         "visited_on": (timezone.localdate() - timedelta(days=1)).isoformat(), "team": "X",
         "residents_seen": 1}, **AGREEMENT),
+    # medication
+    "medication:list": Route("list"),
+    "medication:person": _obj(**PERSON),
+    "medication:prescribe": _obj(writes=True, **PERSON),
+    "medication:detail": _obj(**ORDER),
+    "medication:stop": _obj("post", writes=True, body=lambda w: {
+        "version": w.medication_order.version, "reason": "X"}, **ORDER),
+    "api:list_medication_orders": _api("list"),
+    "api:get_medication_order": _api("object", **ORDER),
+    "api:prescribe_medication_order": _api("object", "post", body=lambda w: {
+        "person_id": w.stay.person_id, "drug": "X", "dose": "1 片", "route": "oral",
+        "frequency": "qd", "start_on": timezone.localdate().isoformat()}),
+    "api:stop_medication_order": _api("object", "post", body=lambda w: {
+        "version": w.medication_order.version, "reason": "X"}, **ORDER),
     "api:list_agreements": _api("list"),
     "api:get_agreement": _api("object", **AGREEMENT),
     "api:act_on_agreement": _api("object", "post", body=lambda w: {
@@ -372,6 +394,8 @@ def _state(w: World) -> tuple:
         AgreementEvent.objects.count(), PatrolVisit.objects.count(), FeeEntry.objects.count(),
         Referral.objects.count(), Referral.objects.get(pk=w.referral.pk).version,
         ServiceRecord.objects.count(),
+        MedicationOrder.objects.count(),
+        MedicationOrder.objects.get(pk=w.medication_order.pk).version,
     )
 
 
@@ -399,6 +423,12 @@ PARTNER_READS = frozenset({
     "assessments:admission", "assessments:detail", "assessments:history",
     "assessments:report_pdf", "orgs:detail", "orgs:home_facilities", "residents:detail",
     "residents:handover_card", "residents:photo_file",
+    "medication:person", "medication:detail", "api:get_medication_order",
+})
+# A partner doctor also prescribes for and stops orders of home A's residents (issue 6 item 5).
+PARTNER_WRITES = frozenset({
+    "medication:prescribe", "medication:stop", "api:prescribe_medication_order",
+    "api:stop_medication_order",
 })
 # ImportJob is scoped as clinical data, so the partner reads home A's import jobs, whose preview
 # carries (masked) ID numbers.  Owned by interop (not changed here): it should be admin data.
@@ -410,6 +440,9 @@ def test_partner_doctor_reads_clinical_records_only(cast, name: str) -> None:
     response = _call(client, route, name, w)
     if name in PARTNER_READS:
         assert response.status_code == 200, response.content[:300]
+        return
+    if name in PARTNER_WRITES:
+        assert response.status_code in (200, 201, 302), response.content[:300]
         return
     assert response.status_code in ((403, 404) if route.writes else (404,)), \
         response.content[:300]
@@ -466,6 +499,8 @@ def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
             assert w.agreement.pk not in ids
         if name == "api:list_assessments":
             assert not ids & {w.final.pk, w.draft.pk}
+        if name == "api:list_medication_orders":
+            assert w.medication_order.pk not in ids
     else:
         text = response.content.decode()
         assert w.home_a.name not in text

@@ -67,6 +67,7 @@ class Perm(StrEnum):
     ASSESS = "assessments.assess"  # assess residents, finalise, report triggers (seed 002 §十九)
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
+    PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -82,9 +83,9 @@ MATRIX: dict[str, frozenset[Perm]] = {
     ),
     Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
     Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
+    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
-    Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL}),
+    Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
     Role.COMMUNITY_WORKER: frozenset(),

@@ -34,6 +34,7 @@ NAV: list[NavItem] = [
     NavItem("重点人群", "residents:register", "◉", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("随访计划", "residents:follow_ups", "☎", _kind(OrgKind.HOME)),
     NavItem("评估", "assessments:due", "✚", _kind(OrgKind.HOME)),
+    NavItem("用药医嘱", "medication:list", "℞", _kind(OrgKind.HOME, OrgKind.MEDICAL)),
     NavItem("医养签约", "agreements:list", "⚕",
             _kind(OrgKind.HOME, OrgKind.MEDICAL, OrgKind.REGULATOR)),
     NavItem("导入导出", "interop:imports", "⇅",

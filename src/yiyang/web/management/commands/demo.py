@@ -19,6 +19,7 @@ from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
+from yiyang.demo.medication import build_demo_medication
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
 from yiyang.regions.models import Region
@@ -72,6 +73,9 @@ class Command(BaseCommand):
         self._step("正在生成医养签约协议和巡诊记录…")
         count = build_demo_agreements()
         self._step(f"已生成 {count} 份签约协议" if count else "签约协议已存在，跳过")
+        self._step("正在生成用药医嘱…")
+        count = build_demo_medication()
+        self._step(f"已生成 {count} 条用药医嘱" if count else "用药医嘱已存在，跳过")
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")
