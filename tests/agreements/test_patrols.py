@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiyang.agreements import patrol_services
-from yiyang.agreements.models import Agreement, PatrolVisit
+from yiyang.agreements.models import Agreement, PatrolResident, PatrolVisit
 from yiyang.core.errors import Forbidden, NotFound, ValidationFailed
 from yiyang.core.models import AuditEvent
 from yiyang.medication import queries as medication_queries
@@ -155,3 +155,11 @@ def test_the_visit_list_runs_a_fixed_number_of_queries(cast) -> None:
         counts.append(len(ctx.captured_queries))
         assert len(body["items"]) == min(limit, body["count"])
     assert counts[0] == counts[1]
+
+
+def test_every_demo_patrol_order_belongs_to_a_resident_its_visit_saw(cast) -> None:
+    orders = MedicationOrder.objects.filter(source="patrol").values_list("person_id",
+                                                                          "source_ref")
+    assert len(orders) > 3
+    seen = set(PatrolResident.objects.values_list("person_id", "visit_id"))
+    assert {(p, int(ref)) for p, ref in orders} <= seen

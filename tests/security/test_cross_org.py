@@ -20,11 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.assessments.helpers import top
+from yiyang.agreements import family_bed_rules as bed_rules
+from yiyang.agreements import family_bed_services, patrol_services
 from yiyang.agreements import services as agreement_services
 from yiyang.agreements.models import (
     Agreement,
     AgreementEvent,
+    FamilyBed,
+    FamilyBedRound,
     FeeEntry,
+    PatrolResident,
     PatrolVisit,
     Referral,
     ServiceRecord,
@@ -64,6 +69,8 @@ class World:
     draft: Assessment
     agreement: Agreement  # home A with 开封市康复医院 (not doctor_b's institution)
     referral: Referral  # an up-referral of the stay's resident under that agreement
+    patrol_visit: PatrolVisit  # a visit of med_r under that agreement, seeing the stay's resident
+    family_bed: FamilyBed  # an open family bed of another resident under that agreement
     medication_order: MedicationOrder  # an active order of the stay's resident by hdoc_a
 
 
@@ -94,7 +101,7 @@ def _agreement(cast, home_a: NursingHome) -> Agreement:  # type: ignore[no-untyp
     admin_a, admin_med_r = cast.actor("admin_a"), cast.actor("admin_med_r")
     today = timezone.localdate()
     a = agreement_services.create_draft(
-        actor=admin_a, counterpart_id=admin_med_r.org_id, items=[6, 7, 13, 16],
+        actor=admin_a, counterpart_id=admin_med_r.org_id, items=[6, 7, 11, 13, 16],
         modes=["patrol", "referral"],
         start_on=today - timedelta(days=30), end_on=today + timedelta(days=335),
         home_duties="提供场地", medical_duties="定期巡诊", fee="0", patrol_interval_days=30)
@@ -117,13 +124,25 @@ def world(cast) -> World:  # type: ignore[no-untyped-def]
     bed = Bed.objects.filter(home=home_a).select_related("room__building").first()
     free_bed = Bed.objects.filter(home=home_a).exclude(stays__status__in=OPEN_STATUSES).first()
     final, draft = _assessments(cast, stay)
+    agreement = _agreement(cast, home_a)
+    med_r = cast.actor("admin_med_r")
+    other = (Stay.objects.filter(home=home_a, status__in=OPEN_STATUSES)
+             .exclude(person_id=stay.person_id)
+             .exclude(person_id__in=FamilyBed.objects.filter(state="opened")
+                      .values("person_id")).first())
     return World(home_a=home_a, home_c=cast.home_of("nurse_c"), building=bed.room.building,
                  room=bed.room, bed=bed, nurse_a=cast.membership("nurse_a"), stay=stay,
-                 free_bed=free_bed, final=final, draft=draft,
-                 agreement=(agreement := _agreement(cast, home_a)),
+                 free_bed=free_bed, final=final, draft=draft, agreement=agreement,
                  referral=agreement_services.request_referral(
                      actor=cast.actor("admin_a"), agreement_id=agreement.pk,
                      person_id=stay.person_id, kind="up", reason="X"),
+                 patrol_visit=patrol_services.record_patrol_visit(
+                     actor=med_r, agreement_id=agreement.pk, visited_on=timezone.localdate(),
+                     doctors="X", person_ids=[stay.person_id]),
+                 family_bed=family_bed_services.open_family_bed(
+                     actor=med_r, agreement_id=agreement.pk, person_id=other.person_id,
+                     diagnosis="X", criteria=[c.code for c in bed_rules.CRITERIA],
+                     responsible_doctor="X"),
                  medication_order=medication_services.prescribe(
                      actor=cast.actor("hdoc_a"), person_id=stay.person_id, drug="X",
                      dose="1 片", route="oral", frequency="qd",
@@ -174,6 +193,9 @@ def _import_job_of(home: NursingHome) -> ImportJob:
 IMPORT_JOB = {"job_id": lambda w: _import_job_of(w.home_a).pk}
 FINAL = {"pk": lambda w: w.final.pk}
 AGREEMENT = {"pk": lambda w: w.agreement.pk}
+VISIT = {"pk": lambda w: w.patrol_visit.pk}
+FAMILY_BED = {"pk": lambda w: w.family_bed.pk}
+REFERRAL = {"pk": lambda w: w.referral.pk}
 DRAFT = {"pk": lambda w: w.draft.pk}
 ORDER = {"pk": lambda w: w.medication_order.pk}
 
@@ -246,8 +268,8 @@ ROUTES: dict[str, Route] = {
     "agreements:act": _obj("post", writes=True, body=lambda w: {
         "action": "terminate", "version": w.agreement.version, "reason": "X"}, **AGREEMENT),
     "agreements:record_patrol": _obj("post", writes=True, body=lambda w: {
-        "visited_on": (timezone.localdate() - timedelta(days=1)).isoformat(), "team": "X",
-        "residents_seen": 1}, **AGREEMENT),
+        "visited_on": (timezone.localdate() - timedelta(days=1)).isoformat(), "doctors": "X",
+        "person_ids": [w.stay.person_id]}, **AGREEMENT),
     # medication
     "medication:list": Route("list"),
     "medication:person": _obj(**PERSON),
@@ -262,6 +284,46 @@ ROUTES: dict[str, Route] = {
         "frequency": "qd", "start_on": timezone.localdate().isoformat()}),
     "api:stop_medication_order": _api("object", "post", body=lambda w: {
         "version": w.medication_order.version, "reason": "X"}, **ORDER),
+    "agreements:patrol_visit": _obj(**VISIT),
+    "agreements:patrol_order": _obj("post", writes=True, body=lambda w: {
+        "person_id": w.stay.person_id, "drug": "X", "dose": "1 片", "route": "oral",
+        "frequency": "qd", "times": "08:00", "start_on": timezone.localdate().isoformat()},
+        **VISIT),
+    "agreements:family_beds": Route("list"),
+    "agreements:family_bed": _obj(**FAMILY_BED),
+    "agreements:open_family_bed": _obj("post", writes=True, body=lambda w: {
+        "person_id": w.stay.person_id, "diagnosis": "X", "responsible_doctor": "X",
+        "criteria": [c.code for c in bed_rules.CRITERIA], "round_interval_days": 7,
+        "opened_on": timezone.localdate().isoformat()}, **AGREEMENT),
+    "agreements:family_bed_round": _obj("post", writes=True, body=lambda w: {
+        "done_on": timezone.localdate().isoformat(), "findings": "X"}, **FAMILY_BED),
+    "agreements:close_family_bed": _obj("post", writes=True, body=lambda w: {
+        "version": w.family_bed.version, "outcome": "recovered",
+        "closed_on": timezone.localdate().isoformat()}, **FAMILY_BED),
+    "api:list_patrol_visits": _api("list"),
+    "api:get_patrol_visit": _api("object", **VISIT),
+    "api:create_patrol_visit": _api("object", "post", body=lambda w: {
+        "agreement_id": w.agreement.pk, "visited_on": timezone.localdate().isoformat(),
+        "doctors": "X", "person_ids": [w.stay.person_id]}),
+    "api:create_patrol_order": _api("object", "post", body=lambda w: {
+        "person_id": w.stay.person_id, "drug": "X", "dose": "1 片", "route": "oral",
+        "frequency": "qd", "times": ["08:00"]}, **VISIT),
+    "api:list_referrals": _api("list"),
+    "api:get_referral": _api("object", **REFERRAL),
+    "api:create_referral": _api("object", "post", body=lambda w: {
+        "agreement_id": w.agreement.pk, "person_id": w.stay.person_id, "kind": "up",
+        "reason": "X"}),
+    "api:act_on_referral": _api("object", "post", body=lambda w: {
+        "action": "cancel", "version": w.referral.version, "reason": "X"}, **REFERRAL),
+    "api:list_family_beds": _api("list"),
+    "api:get_family_bed": _api("object", **FAMILY_BED),
+    "api:open_family_bed": _api("object", "post", body=lambda w: {
+        "agreement_id": w.agreement.pk, "person_id": w.stay.person_id, "diagnosis": "X",
+        "criteria": [c.code for c in bed_rules.CRITERIA], "responsible_doctor": "X"}),
+    "api:create_family_bed_round": _api("object", "post", body=lambda w: {
+        "done_on": timezone.localdate().isoformat(), "findings": "X"}, **FAMILY_BED),
+    "api:close_family_bed": _api("object", "post", body=lambda w: {
+        "version": w.family_bed.version, "outcome": "recovered"}, **FAMILY_BED),
     "api:list_agreements": _api("list"),
     "api:get_agreement": _api("object", **AGREEMENT),
     "api:act_on_agreement": _api("object", "post", body=lambda w: {
@@ -393,7 +455,9 @@ def _state(w: World) -> tuple:
         Agreement.objects.count(), Agreement.objects.get(pk=w.agreement.pk).version,
         AgreementEvent.objects.count(), PatrolVisit.objects.count(), FeeEntry.objects.count(),
         Referral.objects.count(), Referral.objects.get(pk=w.referral.pk).version,
-        ServiceRecord.objects.count(),
+        ServiceRecord.objects.count(), PatrolResident.objects.count(),
+        FamilyBed.objects.count(), FamilyBedRound.objects.count(),
+        FamilyBed.objects.get(pk=w.family_bed.pk).version,
         MedicationOrder.objects.count(),
         MedicationOrder.objects.get(pk=w.medication_order.pk).version,
     )
@@ -474,6 +538,15 @@ def test_regulator_reads_inside_its_county_only(cast, name: str) -> None:
         assert _client(cast, "officer_x", route).get(url).status_code == 404
 
 
+# Home C has no agreement in force, so it has no visits, referrals or family beds of its own:
+# these lists are checked for the absence of home A's object only.
+NOT_OWN: dict[str, Callable[[World], int]] = {
+    "api:list_patrol_visits": lambda w: w.patrol_visit.pk,
+    "api:list_referrals": lambda w: w.referral.pk,
+    "api:list_family_beds": lambda w: w.family_bed.pk,
+}
+
+
 @pytest.mark.parametrize("name", LIST_ROUTES)
 def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
     w, route = world(cast), ROUTES[name]
@@ -483,6 +556,9 @@ def test_lists_never_show_home_a_to_home_c(cast, name: str) -> None:
     assert response.status_code == 200
     if route.api:
         items = response.json()["items"]
+        if name in NOT_OWN:
+            assert NOT_OWN[name](w) not in {item["id"] for item in items}
+            return
         assert items, "the caller's own rows are listed"
         ids = {item["id"] for item in items}
         own_kind = {"api:list_buildings": Building, "api:list_rooms": Room, "api:list_beds": Bed}

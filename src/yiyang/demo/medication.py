@@ -28,7 +28,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from yiyang.agreements.models import PatrolVisit
+from yiyang.agreements import patrol_services
+from yiyang.agreements.models import PatrolResident
 from yiyang.core.scope import Actor
 from yiyang.medication import services
 from yiyang.medication.models import MedicationOrder
@@ -134,11 +135,15 @@ def _write(actor: Actor, stay: Stay, drug: _Drug, start: date, *, source: str = 
 
 def _home(actor: Actor, rng: random.Random, today: date, *, partner: Actor | None = None,
           nurse: Actor | None = None) -> int:
-    visits = []
+    # The patrol visits that saw each resident: a patrol order is given on one of those.
+    seen: dict[int, list[tuple[int, date]]] = defaultdict(list)
     if partner is not None:
-        visits = list(PatrolVisit.objects.filter(home_id=actor.org_id,
-                                                 visited_on__lt=today)
-                      .order_by("visited_on").values_list("pk", "visited_on"))
+        rows = (PatrolResident.objects.filter(home_id=actor.org_id,
+                                              visit__visited_on__lt=today)
+                .order_by("visit__visited_on")
+                .values_list("person_id", "visit_id", "visit__visited_on"))
+        for person_id, visit_id, visited_on in rows:
+            seen[person_id].append((visit_id, visited_on))
     made = 0
     for stay, codes in _residents(actor.org_id):
         age = today.year - stay.person.birth_date.year
@@ -147,14 +152,17 @@ def _home(actor: Actor, rng: random.Random, today: date, *, partner: Actor | Non
             continue
         earliest = max(stay.admitted_on, today - timedelta(days=400))
         span = max((today - earliest).days - 3, 0)
+        visits = seen.get(stay.person_id, [])
         by_patrol = bool(visits) and rng.random() < 0.35
         for drug in plan:
             start = earliest + timedelta(days=rng.randint(0, span))
             if by_patrol and drug.frequency != "prn":
                 visit_id, visited_on = rng.choice(visits)
-                start = max(visited_on, stay.admitted_on)
-                order = _write(partner, stay, drug, start, source="patrol",  # type: ignore[arg-type]
-                               source_ref=str(visit_id))
+                order = patrol_services.give_patrol_order(
+                    actor=partner, visit_id=visit_id, person_id=stay.person_id,  # type: ignore[arg-type]
+                    drug=drug.drug, dose=drug.dose, route=drug.route, frequency=drug.frequency,
+                    times=drug.times, start_on=max(visited_on, stay.admitted_on),
+                    prn_indication=drug.prn_indication, note=drug.note)
             elif rng.random() < 0.1:
                 order = _write(actor, stay, drug, start, source="referral",
                                source_ref="开封市中心医院出院小结")
