@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from yiyang.medication.schemas import MedicationOrderRead
+
 from . import family_bed_services, patrol_services, queries, services
 from .schemas import (
     AgreementAct,
@@ -16,7 +18,6 @@ from .schemas import (
     FamilyBedCreate,
     FamilyBedRead,
     PatrolOrderCreate,
-    PatrolOrderRead,
     PatrolVisitCreate,
     PatrolVisitDetail,
     PatrolVisitRead,
@@ -71,7 +72,7 @@ def create_patrol_visit(request: HttpRequest, data: PatrolVisitCreate):  # type:
     return Status(201, _visit_detail(request, visit.pk))
 
 
-@router.post("/patrol-visits/{pk}/orders", response={201: PatrolOrderRead})
+@router.post("/patrol-visits/{pk}/orders", response={201: MedicationOrderRead})
 def create_patrol_order(request: HttpRequest, pk: int, data: PatrolOrderCreate):  # type: ignore[no-untyped-def]
     order = patrol_services.give_patrol_order(actor=request.actor, visit_id=pk,
                                               **data.model_dump())

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yiyang.core.forms import form_errors, submit
+from yiyang.core.forms import form_errors, submit, submit_and_flash
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import Perm
 from yiyang.orgs.middleware import actor_of
@@ -66,10 +66,8 @@ def family_bed_round(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     queries.family_bed(actor, pk)
     form = f.BedRoundForm(request.POST)
-    if submit(form, family_bed_services.record_round, actor=actor, bed_id=pk):
-        messages.success(request, "查床记录已登记")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, family_bed_services.record_round, "查床记录已登记",
+                     actor=actor, bed_id=pk)
     return redirect("agreements:family_bed", pk)
 
 
@@ -78,8 +76,6 @@ def close_family_bed(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     queries.family_bed(actor, pk)
     form = f.BedCloseForm(request.POST)
-    if submit(form, family_bed_services.close_family_bed, actor=actor, bed_id=pk):
-        messages.success(request, "已撤床")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, family_bed_services.close_family_bed, "已撤床",
+                     actor=actor, bed_id=pk)
     return redirect("agreements:family_bed", pk)

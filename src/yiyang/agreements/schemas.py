@@ -115,17 +115,6 @@ class PatrolOrderCreate(Schema):
     note: str = ""
 
 
-class PatrolOrderRead(Schema):
-    id: int
-    person_id: int
-    drug: str
-    dose: str
-    route: str
-    frequency: str
-    source: str
-    source_ref: str
-
-
 class ReferralRead(Schema):
     id: int
     agreement_id: int

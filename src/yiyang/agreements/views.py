@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yiyang.core.errors import Forbidden, NotFound
-from yiyang.core.forms import form_errors, submit
+from yiyang.core.forms import form_errors, submit, submit_and_flash
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Actor
@@ -157,10 +157,8 @@ def patrol_order(request: HttpRequest, pk: int) -> HttpResponse:
     form = _order_form(actor, visit, request.POST)
     if form is None:
         raise Forbidden("巡诊医嘱由签约医疗卫生机构的医生开具")
-    if submit(form, patrol_services.give_patrol_order, actor=actor, visit_id=pk):
-        messages.success(request, "医嘱已开具，已进入养老机构的用药医嘱")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, patrol_services.give_patrol_order,
+                     "医嘱已开具，已进入养老机构的用药医嘱", actor=actor, visit_id=pk)
     return redirect("agreements:patrol_visit", pk)
 
 
@@ -169,10 +167,8 @@ def record_fee(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     queries.agreement(actor, pk)
     form = f.FeeForm(request.POST)
-    if submit(form, services.record_fee, actor=actor, agreement_id=pk):
-        messages.success(request, "已记入合作经费备查账")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, services.record_fee, "已记入合作经费备查账",
+                     actor=actor, agreement_id=pk)
     return redirect("agreements:detail", pk)
 
 
@@ -182,10 +178,8 @@ def request_referral(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = queries.agreement(actor, pk)
     form = f.ReferralForm(request.POST, residents=queries.referable_residents(
         actor, agreement.home_id), kinds=[])
-    if submit(form, services.request_referral, actor=actor, agreement_id=pk):
-        messages.success(request, "转诊申请已提交")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, services.request_referral, "转诊申请已提交",
+                     actor=actor, agreement_id=pk)
     return redirect("agreements:detail", pk)
 
 
@@ -194,10 +188,7 @@ def act_referral(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     referral = queries.referral(actor, pk)
     form = f.ReferralActForm(request.POST)
-    if submit(form, services.act_referral, actor=actor, referral_id=pk):
-        messages.success(request, "已办理")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, services.act_referral, "已办理", actor=actor, referral_id=pk)
     return redirect("agreements:detail", referral.agreement_id)
 
 
@@ -211,10 +202,8 @@ def record_service(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     agreement = queries.agreement(actor, pk)
     form = f.ServiceForm(request.POST, kinds=list(ServiceRecord.Kind.choices))
-    if submit(form, services.record_service, actor=actor, agreement_id=agreement.pk):
-        messages.success(request, "服务记录已登记")
-    else:
-        messages.error(request, form_errors(form))
+    submit_and_flash(request, form, services.record_service, "服务记录已登记",
+                     actor=actor, agreement_id=agreement.pk)
     return redirect("agreements:detail", pk)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from yiyang.core.errors import DomainError
 
@@ -42,3 +44,15 @@ class VersionField(forms.IntegerField):
 def form_errors(form: forms.Form) -> str:
     """A form's errors as one Chinese line, for a flash message after a redirect."""
     return "；".join(str(e) for errs in form.errors.values() for e in errs) or "提交失败"
+
+
+def submit_and_flash(request: HttpRequest, form: forms.Form, action: Callable[..., T],
+                     success: str, **extra: Any) -> T | None:
+    """`submit`, then a flash message: `success` when it worked, the form's errors otherwise
+    (for forms posted from a detail page that redirects back to it)."""
+    result = submit(form, action, **extra)
+    if result:
+        messages.success(request, success)
+    else:
+        messages.error(request, form_errors(form))
+    return result
