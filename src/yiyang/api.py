@@ -13,7 +13,10 @@ from ninja.renderers import JSONRenderer
 
 from yiyang.agreements.api import router as agreements_router
 from yiyang.assessments.api import router as assessments_router
+from yiyang.care.api import router as care_router
+from yiyang.community.api import router as community_router
 from yiyang.core.errors import DomainError
+from yiyang.infection.api import router as infection_router
 from yiyang.medication.api import router as medication_router
 from yiyang.orgs.api import router as orgs_router
 from yiyang.orgs.auth import BearerToken
@@ -40,7 +43,10 @@ api.add_router("", orgs_router)
 api.add_router("", residents_router)
 api.add_router("", assessments_router)
 api.add_router("", medication_router)
+api.add_router("", care_router)
 api.add_router("", agreements_router)
+api.add_router("", infection_router)
+api.add_router("", community_router)
 
 
 @api.exception_handler(DomainError)

@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "yiyang.residents",
     "yiyang.assessments",
     "yiyang.medication",
+    "yiyang.care",
     "yiyang.agreements",
+    "yiyang.infection",
+    "yiyang.community",
     "yiyang.interop",
     "yiyang.web",
 ]

@@ -10,7 +10,10 @@ urlpatterns = [
     path("", include("yiyang.residents.urls", namespace="residents")),
     path("", include("yiyang.assessments.urls", namespace="assessments")),
     path("", include("yiyang.medication.urls", namespace="medication")),
+    path("", include("yiyang.care.urls", namespace="care")),
     path("", include("yiyang.agreements.urls", namespace="agreements")),
+    path("", include("yiyang.infection.urls", namespace="infection")),
+    path("", include("yiyang.community.urls", namespace="community")),
     path("", include("yiyang.interop.urls", namespace="interop")),
     path("", include("yiyang.web.urls")),
 ]

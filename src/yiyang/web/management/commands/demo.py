@@ -16,9 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from yiyang.demo.agreements import build_demo_agreements
 from yiyang.demo.assessments import build_demo_assessments
+from yiyang.demo.care import build_demo_care
+from yiyang.demo.care_safety import build_demo_care_safety
+from yiyang.demo.community import build_demo_community
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
+from yiyang.demo.infection import build_demo_infection
+from yiyang.demo.infection_readiness import build_demo_infection_readiness
 from yiyang.demo.medication import build_demo_medication
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
@@ -28,6 +33,15 @@ from yiyang.web.management.commands.serve import add_server_arguments, check_ser
 from yiyang.web.serving import serve
 
 HOST = "127.0.0.1"
+
+# Later capabilities' demo data, in dependency order: (what it is, its builder).
+LATER_STEPS = [
+    ("照护计划与护理记录", build_demo_care),
+    ("压力性损伤、意外事件与健康教育记录", build_demo_care_safety),
+    ("感染监测与疫情处置记录", build_demo_infection),
+    ("疫情防控准备记录", build_demo_infection_readiness),
+    ("社区特殊老人台账记录", build_demo_community),
+]
 
 
 class Command(BaseCommand):
@@ -76,6 +90,10 @@ class Command(BaseCommand):
         self._step("正在生成用药医嘱…")
         count = build_demo_medication()
         self._step(f"已生成 {count} 条用药医嘱" if count else "用药医嘱已存在，跳过")
+        for label, build in LATER_STEPS:
+            self._step(f"正在生成{label}…")
+            count = build()
+            self._step(f"已生成 {count} 条{label}" if count else f"{label}已存在，跳过")
         self._step(f"演示数据已就绪（用时 {time.monotonic() - started:.1f} 秒）")
         port = options["port"]
         self._print_cast(cast, f"http://{HOST}:{port}/")

@@ -1,0 +1,1 @@
+"""Service plans, scheduled tasks, vital signs, nursing notes and handovers."""

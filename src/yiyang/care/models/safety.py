@@ -1,0 +1,1 @@
+"""Pressure injuries, care-risk incidents and health education sessions."""

@@ -1,0 +1,1 @@
+"""Community ledger, visits, home services and family-doctor contracts."""

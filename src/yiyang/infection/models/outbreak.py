@@ -1,0 +1,1 @@
+"""Surveillance, outbreak incidents and their playbook, isolation, the reporting chain."""

@@ -1,0 +1,1 @@
+"""Sampling rounds, staff vaccination, supplies, support teams, closed management."""
