@@ -1,5 +1,9 @@
-"""The app's routes under /api/v1."""
+"""The app's routes under /api/v1: one router per area."""
 
 from ninja import Router
 
-router = Router(tags=["日常照护"])
+from . import plan_api, safety_api
+
+router = Router()
+router.add_router("", plan_api.router)
+router.add_router("", safety_api.router)

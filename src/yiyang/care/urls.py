@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - routes are added with the app's views
+"""Routes of the app: each area keeps its own list (built side by side, merged here)."""
+
+from . import plan_urls, safety_urls
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [*plan_urls.urlpatterns, *safety_urls.urlpatterns]

@@ -1,5 +1,9 @@
-"""The app's routes under /api/v1."""
+"""The app's routes under /api/v1: one router per area."""
 
 from ninja import Router
 
-router = Router(tags=["感染防控"])
+from . import outbreak_api, readiness_api
+
+router = Router()
+router.add_router("", outbreak_api.router)
+router.add_router("", readiness_api.router)

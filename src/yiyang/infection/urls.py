@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401 - routes are added with the app's views
+"""Routes of the app: each area keeps its own list (built side by side, merged here)."""
+
+from . import outbreak_urls, readiness_urls
 
 app_name = "infection"
-urlpatterns: list = []
+urlpatterns = [*outbreak_urls.urlpatterns, *readiness_urls.urlpatterns]
