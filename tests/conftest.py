@@ -17,6 +17,7 @@ from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.care import build_demo_care
 from yiyang.demo.care_safety import build_demo_care_safety
 from yiyang.demo.community import build_demo_community
+from yiyang.demo.compliance import build_demo_compliance
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
@@ -48,6 +49,7 @@ def ensure_world() -> None:
     build_demo_infection()
     build_demo_infection_readiness()
     build_demo_community()
+    build_demo_compliance()
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "yiyang.agreements",
     "yiyang.infection",
     "yiyang.community",
+    "yiyang.compliance",
     "yiyang.interop",
     "yiyang.web",
 ]

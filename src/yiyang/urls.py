@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("yiyang.agreements.urls", namespace="agreements")),
     path("", include("yiyang.infection.urls", namespace="infection")),
     path("", include("yiyang.community.urls", namespace="community")),
+    path("", include("yiyang.compliance.urls", namespace="compliance")),
     path("", include("yiyang.interop.urls", namespace="interop")),
     path("", include("yiyang.web.urls")),
 ]

@@ -19,6 +19,7 @@ from yiyang.demo.assessments import build_demo_assessments
 from yiyang.demo.care import build_demo_care
 from yiyang.demo.care_safety import build_demo_care_safety
 from yiyang.demo.community import build_demo_community
+from yiyang.demo.compliance import build_demo_compliance
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
@@ -41,6 +42,7 @@ LATER_STEPS = [
     ("感染监测与疫情处置记录", build_demo_infection),
     ("疫情防控准备记录", build_demo_infection_readiness),
     ("社区特殊老人台账记录", build_demo_community),
+    ("监管义务、抽查与备案记录", build_demo_compliance),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Regulators' workspace (issue 10): obligations, indicators, dashboards, inspections, filings."""

@@ -1,0 +1,1 @@
+"""Obligations, inspections and clinic filings."""
