@@ -45,6 +45,7 @@ class World:
     medication_order: MedicationOrder  # an active order of the stay's resident by hdoc_a
     # Objects the per-app plugins (cross_org_<app>.py) build, by name.
     extra: dict[str, Any] = field(default_factory=dict)
+    built: list[Any] = field(default_factory=list)  # the plugin modules built into this world
 
 
 @dataclass(frozen=True)
