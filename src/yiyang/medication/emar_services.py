@@ -366,7 +366,7 @@ def _record(actor: Actor, order: MedicationOrder, *, status: str,
     elif not reason:
         raise ValidationFailed("required", f"“{state.label}”请填写原因", field="reason")
     record = MedicationAdministration(
-        order=order, person_id=order.person_id, home_id=order.home_id,
+        order=order, person=order.person, home_id=order.home_id,
         region_code=order.region_code, scheduled_at=scheduled_at, status=state.value,
         reason=reason, given_at=when, quantity=amount, stock=stock, late=late, minutes_off=off,
         prn_indication_seen=indication,
