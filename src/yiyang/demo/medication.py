@@ -329,6 +329,36 @@ def build_demo_emar() -> int:
                     made += _doses_of_day(nurse, o, day, rng, late_doses, given_doses, now)
         _incidents(nurse, late_doses, given_doses, rng)
         late_doses, given_doses = [], []
+        made += _recent_intakes(nurse, set(people), rng, today)
+    return made
+
+
+def _recent_intakes(nurse: Actor, done: set[int], rng: random.Random, today: date) -> int:
+    """The other residents' families brought their medicines in the last ten days (no history
+    yet): the cart has stock for them today."""
+    from yiyang.medication import emar_rules, emar_services
+
+    made = 0
+    for o in (MedicationOrder.objects.filter(home_id=nurse.org_id,
+                                             status=MedicationOrder.Status.ACTIVE)
+              .exclude(person_id__in=done).exclude(frequency="once")
+              .select_related("person").order_by("person_id", "id")):
+        if o.stop_on is not None and o.stop_on < today:
+            continue
+        unit, strength = _unit_and_strength(o)
+        per = emar_rules.units_per_dose(o.dose, unit, strength) or Decimal(1)
+        daily = per * (len(o.times) or Decimal("0.3"))
+        emar_services.intake(
+            actor=nurse, person_id=o.person_id, drug=o.drug, unit=unit, strength=strength,
+            batch_number=f"{rng.randint(20240101, 20251231)}",
+            expires_on=today + timedelta(days=rng.randint(150, 700)),
+            quantity=max((daily * rng.randint(20, 60)).quantize(Decimal(1)), per),
+            received_at=timezone.make_aware(datetime.combine(
+                today - timedelta(days=rng.randint(1, 10)), time(rng.randint(9, 17), 0))),
+            storage_location=f"护士站药柜 {o.person_id % 40 + 1} 号格",
+            handed_over_by=o.person.name[0] + rng.choice("建秀春国丽红"),
+            handed_over_relation=rng.choice(("女儿", "儿子", "儿媳", "老伴")))
+        made += 1
     return made
 
 

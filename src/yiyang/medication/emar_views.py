@@ -4,6 +4,8 @@ service or a query, render."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,6 +51,8 @@ def rounds(request: HttpRequest, printable: bool = False) -> HttpResponse:
     day = wanted.get("day") or timezone.localdate()
     slots = queries.slots(home_id, day)
     slot = wanted.get("slot") or ""
+    if not slot and not printable and day == timezone.localdate():
+        slot = _current_slot(slots)  # the cart opens on the round at hand
     if slot not in slots:
         slot = ""
     rows = queries.round_list(actor, home_id=home_id, day=day, slot=slot)
@@ -63,6 +67,13 @@ def rounds(request: HttpRequest, printable: bool = False) -> HttpResponse:
     if printable:
         return render(request, "medication/rounds_print.html", context)
     return render(request, "medication/rounds.html", context)
+
+
+def _current_slot(slots: list[str]) -> str:
+    """The first time still inside its window (or the last of the day)."""
+    now = timezone.localtime()
+    edge = (now - timedelta(minutes=emar_services.dose_window())).strftime("%H:%M")
+    return next((s for s in slots if s >= edge), slots[-1] if slots else "")
 
 
 def rounds_print(request: HttpRequest) -> HttpResponse:
