@@ -128,9 +128,10 @@ def administrations(actor: Actor, *, person_id: int | None = None, order_id: int
     return qs.order_by("-given_at", "-id")
 
 
-def administration(actor: Actor, pk: int) -> MedicationAdministration:
+def administration(actor: Actor, pk: int,
+                   action: str = Action.VIEW) -> MedicationAdministration:
     qs = MedicationAdministration.objects.select_related("order", "person", "stock")
-    return get_visible_or_404(qs, actor, pk=pk)
+    return get_visible_or_404(qs, actor, action, pk=pk)
 
 
 # ---- incidents ----------------------------------------------------------------------------------
@@ -151,10 +152,10 @@ def incidents(actor: Actor, *, person_id: int | None = None, home_id: int | None
     return qs.order_by("-occurred_at", "-id")
 
 
-def incident(actor: Actor, pk: int) -> MedicationIncident:
+def incident(actor: Actor, pk: int, action: str = Action.VIEW) -> MedicationIncident:
     qs = MedicationIncident.objects.select_related("person", "home", "administration",
                                                    "order")
-    return get_visible_or_404(qs, actor, pk=pk)
+    return get_visible_or_404(qs, actor, action, pk=pk)
 
 
 # ---- preparation list (摆药单) ------------------------------------------------------------------

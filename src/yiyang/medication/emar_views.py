@@ -26,7 +26,6 @@ from . import emar_forms as forms
 from . import emar_queries as queries
 from . import emar_report, emar_services
 from . import queries as order_queries
-from .models import MedicationAdministration
 
 
 def _home_id(actor: Actor) -> int:
@@ -98,10 +97,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def effect(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    record = queries.administration(actor, pk)
-    if not MedicationAdministration.objects.visible_to(actor, Action.CHANGE).filter(
-            pk=record.pk).exists():
-        raise NotFound()
+    record = queries.administration(actor, pk, Action.CHANGE)
     submit_and_flash(request, forms.EffectForm(request.POST), emar_services.check_effect,
                      "已记录用药效果", actor=actor, administration_id=pk)
     return _back(request, reverse("medication:mar", args=[record.person_id]))
@@ -247,9 +243,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_handle(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    row = queries.incident(actor, pk)
-    if not row.__class__.objects.visible_to(actor, Action.CHANGE).filter(pk=row.pk).exists():
-        raise NotFound()
+    queries.incident(actor, pk, Action.CHANGE)
     submit_and_flash(request, forms.HandleForm(request.POST), emar_services.handle_incident,
                      "已保存处置记录", actor=actor, incident_id=pk)
     return redirect("medication:incident_detail", pk=pk)
