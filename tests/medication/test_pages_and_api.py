@@ -11,9 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.medication.emar_helpers import intake
 from tests.medication.helpers import order, resident, today
 from yiyang.medication import services
-from yiyang.medication.models import MedicationOrder
+from yiyang.medication.models import (
+    MedicationAdministration,
+    MedicationIncident,
+    MedicationOrder,
+    MedicineStock,
+    StockMovement,
+)
 
 API = "/api/v1/medication-orders"
 
@@ -237,12 +244,20 @@ def test_the_list_page_does_not_grow_with_rows(cast, username: str) -> None:
 
 def test_the_resident_page_does_not_grow_with_rows(cast) -> None:
     few, lots = resident(cast, nth=6), resident(cast, nth=7)
-    MedicationOrder.objects.filter(person_id__in=[few.person_id, lots.person_id]).delete()
-    order(cast, stay=few)
+    people = [few.person_id, lots.person_id]
+    # The demo's eMAR rows protect the orders: remove them first.
+    MedicationIncident.objects.filter(person_id__in=people).delete()
+    StockMovement.objects.filter(stock__person_id__in=people).delete()
+    MedicationAdministration.objects.filter(person_id__in=people).delete()
+    MedicineStock.objects.filter(person_id__in=people).delete()
+    MedicationOrder.objects.filter(person_id__in=people).delete()
+    intake(cast, order(cast, stay=few))
     for i in range(12):
         order(cast, stay=lots, drug=f"药{i}", frequency="prn" if i % 3 == 0 else "qd",
               times=[] if i % 3 == 0 else ["08:00"],
               prn_indication="疼痛时" if i % 3 == 0 else "")
+        if i % 4 == 0:
+            intake(cast, MedicationOrder.objects.get(person_id=lots.person_id, drug=f"药{i}"))
     client = cast.browser("nurse_a")
     client.get(reverse("web:dashboard"))
     assert _queries(client, reverse("medication:person", args=[few.person_id])) == \

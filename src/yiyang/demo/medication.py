@@ -24,7 +24,8 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -207,7 +208,13 @@ def _history(actor: Actor, stay: Stay, order: MedicationOrder, rng: random.Rando
 
 
 def build_demo_medication() -> int:
-    """Build the demo orders; the number made (0 when the clinics' orders exist already)."""
+    """Build the demo orders, then the medicine stock and a month of administration records
+    (`yiyang.demo.medication_emar`); the number of rows made (0 when they exist already)."""
+    made = _build_orders()
+    return made + build_demo_emar()
+
+
+def _build_orders() -> int:
     # Patrol orders come from the agreements demo, which runs first.
     if MedicationOrder.objects.exclude(source=MedicationOrder.Source.PATROL).exists():
         return 0
@@ -222,3 +229,217 @@ def build_demo_medication() -> int:
     if hdoc_c is not None:
         made += _home(hdoc_c, rng, today, nurse=_actor("nurse_c"))
     return made
+
+
+# ---- self-brought medicine and the administration record (eMAR) -----------------------------
+#
+# For a few residents of homes A and C with orders in force: the family handed over each drug
+# about a month ago (batch, expiry, storage place, both names), and the nurses recorded every
+# scheduled dose since, through the eMAR service — mostly given on time, some late, refused,
+# held or missed with their reasons; PRN doses with the indication and the effect.  Today's doses
+# are left for the medicine cart (those already past show as overdue).  One resident's stock
+# runs low, one batch is near its expiry, one batch has expired (the next one is used), a dose
+# given two hours late was reported as a wrong-time error, and an adverse reaction was handled.
+
+_EMAR_DAYS = 30
+_RESIDENTS = {"nurse_a": 6, "nurse_c": 2}
+_MASS = {"mg", "g", "μg", "ug"}
+_REFUSALS = ("老人拒绝服药，劝说无效，已告知医生", "老人诉恶心，拒服，已告知医生")
+_HOLDS = ("血压 92/58 mmHg，暂缓给药并报告医生", "空腹血糖 3.6 mmol/L，暂缓并报告医生",
+          "外出就诊未归，暂缓")
+_MISSES = ("交接班遗漏，次班发现已过时间，报告医生后未补给",)
+
+
+def _unit_and_strength(o: MedicationOrder) -> tuple[str, str]:
+    """How the family's box counts the drug (the dose's own unit, or tablets/capsules of the
+    dose's strength); captopril 25 mg tablets are halved for a 12.5 mg dose."""
+    from yiyang.medication import emar_rules
+
+    amount = emar_rules._amount(o.dose.split("（")[0])
+    if "（" in o.dose and "粒" in o.dose:
+        return "粒", o.dose.split("（")[0].strip()
+    if "喷" in o.dose:
+        return "喷", o.dose.split("（")[0].strip()
+    if amount is not None and amount[1] not in _MASS:
+        return amount[1], ""
+    unit = "粒" if "胶囊" in o.drug else "片"
+    if o.drug == CAPTOPRIL_PRN.drug:
+        return unit, "25 mg"
+    return unit, o.dose
+
+
+def build_demo_emar() -> int:
+    from yiyang.medication import emar_rules, emar_services
+    from yiyang.medication.models import MedicationAdministration, MedicineStock
+
+    if MedicineStock.objects.exists():
+        return 0
+    rng = random.Random(6006)
+    now = timezone.now()
+    today = timezone.localdate()
+    made = 0
+    late_doses: list[MedicationAdministration] = []
+    given_doses: list[MedicationAdministration] = []
+    special = {"low": False, "near": False, "expired": False}
+    for username, count in _RESIDENTS.items():
+        nurse = _actor(username)
+        if nurse is None:
+            continue
+        first = today - timedelta(days=_EMAR_DAYS)
+        orders = list(MedicationOrder.objects.filter(
+            home_id=nurse.org_id, status=MedicationOrder.Status.ACTIVE, start_on__lte=first)
+            .exclude(frequency="once").select_related("person").order_by("person_id", "id"))
+        people = sorted({o.person_id for o in orders})[:count]
+        for person_id in people:
+            mine = [o for o in orders if o.person_id == person_id]
+            for o in mine:
+                unit, strength = _unit_and_strength(o)
+                per = emar_rules.units_per_dose(o.dose, unit, strength) or Decimal(1)
+                daily = per * (len(o.times) or Decimal("0.3"))
+                received = timezone.make_aware(datetime.combine(first, time(7, 0)))
+                quantity = (daily * 45).quantize(Decimal(1))
+                expires = today + timedelta(days=rng.randint(200, 600))
+                batches = []
+                if not special["expired"] and o.frequency in ("qd", "bid"):
+                    # An older batch that expired four days ago with some left (to be
+                    # destroyed); the fresh batch is used since.
+                    special["expired"] = True
+                    batches.append((f"{rng.randint(20230101, 20231231)}", daily * _EMAR_DAYS,
+                                    today - timedelta(days=4), received - timedelta(days=60)))
+                elif not special["near"] and o.frequency == "qd":
+                    special["near"] = True
+                    expires = today + timedelta(days=20)
+                elif not special["low"] and o.frequency in ("bid", "tid"):
+                    special["low"] = True
+                    quantity = daily * (_EMAR_DAYS + 3)
+                batches.append((f"{rng.randint(20240101, 20251231)}", quantity, expires,
+                                received))
+                for batch_number, amount, expires_on, at in batches:
+                    emar_services.intake(
+                        actor=nurse, person_id=person_id, drug=o.drug, unit=unit,
+                        strength=strength, batch_number=batch_number, expires_on=expires_on,
+                        quantity=max(amount, per), received_at=at,
+                        storage_location=f"护士站药柜 {person_id % 40 + 1} 号格",
+                        handed_over_by=o.person.name[0] + rng.choice("建秀春国丽红"),
+                        handed_over_relation=rng.choice(("女儿", "儿子", "儿媳", "老伴")))
+                    made += 1
+            for day_offset in range(_EMAR_DAYS, 0, -1):
+                day = today - timedelta(days=day_offset)
+                for o in mine:
+                    made += _doses_of_day(nurse, o, day, rng, late_doses, given_doses, now)
+        _incidents(nurse, late_doses, given_doses, rng)
+        late_doses, given_doses = [], []
+        made += _recent_intakes(nurse, set(people), rng, today)
+    return made
+
+
+def _recent_intakes(nurse: Actor, done: set[int], rng: random.Random, today: date) -> int:
+    """The other residents' families brought their medicines in the last ten days (no history
+    yet): the cart has stock for them today."""
+    from yiyang.medication import emar_rules, emar_services
+
+    made = 0
+    for o in (MedicationOrder.objects.filter(home_id=nurse.org_id,
+                                             status=MedicationOrder.Status.ACTIVE)
+              .exclude(person_id__in=done).exclude(frequency="once")
+              .select_related("person").order_by("person_id", "id")):
+        if o.stop_on is not None and o.stop_on < today:
+            continue
+        unit, strength = _unit_and_strength(o)
+        per = emar_rules.units_per_dose(o.dose, unit, strength) or Decimal(1)
+        daily = per * (len(o.times) or Decimal("0.3"))
+        emar_services.intake(
+            actor=nurse, person_id=o.person_id, drug=o.drug, unit=unit, strength=strength,
+            batch_number=f"{rng.randint(20240101, 20251231)}",
+            expires_on=today + timedelta(days=rng.randint(150, 700)),
+            quantity=max((daily * rng.randint(20, 60)).quantize(Decimal(1)), per),
+            received_at=timezone.make_aware(datetime.combine(
+                today - timedelta(days=rng.randint(1, 10)), time(rng.randint(9, 17), 0))),
+            storage_location=f"护士站药柜 {o.person_id % 40 + 1} 号格",
+            handed_over_by=o.person.name[0] + rng.choice("建秀春国丽红"),
+            handed_over_relation=rng.choice(("女儿", "儿子", "儿媳", "老伴")))
+        made += 1
+    return made
+
+
+def _doses_of_day(nurse: Actor, o: MedicationOrder, day: date, rng: random.Random,
+                  late: list, given: list, now) -> int:  # type: ignore[no-untyped-def,type-arg]
+    from yiyang.core.errors import DomainError
+    from yiyang.medication import emar_services
+
+    made = 0
+    if o.is_prn:
+        if rng.random() < 0.12:
+            at = timezone.make_aware(datetime.combine(day, time(rng.randint(9, 20),
+                                                                rng.choice((5, 20, 40)))))
+            record = emar_services.record_administration(
+                actor=nurse, order_id=o.pk, status="given", given_at=at,
+                prn_indication_seen=o.prn_indication.split("，")[0].replace("时", "")[:60],
+                effect="30 分钟后复评：症状缓解")
+            return 1 if record else 0
+        return 0
+    for hhmm in emar_services.scheduled_times(o, day):
+        scheduled = emar_services.scheduled_datetime(day, hhmm)
+        roll = rng.random()
+        data: dict = {"status": "given"}  # type: ignore[type-arg]
+        if roll < 0.03:
+            data = {"status": "refused", "reason": rng.choice(_REFUSALS)}
+        elif roll < 0.05:
+            data = {"status": "held", "reason": rng.choice(_HOLDS)}
+        elif roll < 0.06:
+            data = {"status": "missed", "reason": _MISSES[0]}
+        offset = rng.randint(-20, 25)
+        if data["status"] == "given" and roll > 0.97:
+            offset = rng.randint(75, 130)
+        given_at = scheduled + timedelta(minutes=offset)
+        if given_at > now:
+            continue
+        try:
+            record = emar_services.record_administration(
+                actor=nurse, order_id=o.pk, scheduled_at=scheduled, given_at=given_at,
+                **data)
+        except DomainError:
+            continue  # e.g. a stock that ran out: the cart shows it
+        made += 1
+        if record.status == "given":
+            (late if record.late else given).append(record)
+    return made
+
+
+def _incidents(nurse: Actor, late: list, given: list, rng: random.Random) -> None:  # type: ignore[type-arg]
+    from yiyang.medication import emar_services
+
+    clinic = _actor("hdoc_a" if nurse.username == "nurse_a" else "hdoc_c")
+    doctor = (clinic.display_name if clinic and clinic.display_name else "") or "医务室医生"
+    if late:
+        dose = late[-1]
+        local = timezone.localtime(dose.scheduled_at)
+        emar_services.report_incident(
+            actor=nurse, person_id=dose.person_id, kind="wrong_time", severity="none",
+            occurred_at=dose.given_at, administration_id=dose.pk,
+            description=f"{local:%H:%M} 的{dose.order.drug}因当班护士处理跌倒老人，"
+                        f"延迟 {dose.minutes_off} 分钟给药",
+            doctor_informed=True, doctor_name=doctor,
+            informed_at=dose.given_at + timedelta(minutes=10),
+            action_taken="报告医生，监测生命体征；医生指示本次照常给药，下次按时",
+            outcome="老人无不适，生命体征平稳",
+            follow_up="调整发药车排班，跌倒等突发情况由另一名护士接替发药")
+    reactions = [d for d in given if d.order.drug in (METFORMIN.drug, AMLODIPINE.drug,
+                                                      NIFEDIPINE_CR.drug, CEFACLOR.drug)]
+    if reactions:
+        dose = rng.choice(reactions)
+        kind = {METFORMIN.drug: "胃肠道反应：恶心、腹泻 3 次",
+                CEFACLOR.drug: "服药后 1 小时前胸、双上肢散在红色皮疹，伴瘙痒"}.get(
+            dose.order.drug, "服药后诉头晕、双踝轻度水肿")
+        incident = emar_services.report_incident(
+            actor=nurse, person_id=dose.person_id, kind="adverse_reaction", severity="mild",
+            occurred_at=dose.given_at + timedelta(hours=1), administration_id=dose.pk,
+            description=kind, doctor_informed=True, doctor_name=doctor,
+            informed_at=dose.given_at + timedelta(hours=1, minutes=15),
+            action_taken="报告医生，停用可疑药物一次，监测生命体征，每 2 小时观察一次",
+            follow_up="医生评估是否调整用药；连续观察 3 天")
+        emar_services.handle_incident(
+            actor=nurse, incident_id=incident.pk, version=incident.version,
+            doctor_informed=True, doctor_name=doctor, informed_at=incident.informed_at,
+            action_taken=incident.action_taken, outcome="症状 24 小时内缓解，未再出现",
+            follow_up=incident.follow_up, close=rng.random() < 0.5)

@@ -6,9 +6,11 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from . import queries, services
+from .emar_api import router as emar_router
 from .schemas import MedicationOrderCreate, MedicationOrderRead, MedicationOrderStop
 
 router = Router(tags=["用药医嘱"])
+router.add_router("", emar_router)
 
 
 @router.get("/medication-orders", response=list[MedicationOrderRead])

@@ -17,7 +17,7 @@ from yiyang.core.scope import Actor
 from yiyang.orgs.middleware import actor_of
 from yiyang.residents import queries as resident_queries
 
-from . import forms, queries, rules, services
+from . import emar_queries, forms, queries, rules, services
 from .models import MedicationOrder
 
 
@@ -60,9 +60,15 @@ def person_orders(request: HttpRequest, person_id: int) -> HttpResponse:
         o.today = rules.doses_on(today, frequency=o.frequency, times=o.times,
                                  start_on=o.start_on, stop_on=o.stop_on,
                                  stopped_on=o.stopped_on)
+    own_home = (bool(stay) and actor.org_kind == OrgKind.HOME
+                and stay.home_id == actor.org_id)  # type: ignore[union-attr]
     return render(request, "medication/person.html", {
         "person": person, "stay": stay, "current": current, "past": past, "today": today,
         "can_prescribe": bool(stay) and services.can_prescribe_in(actor, stay.home_id),
+        "stock": emar_queries.annotate_stock(list(emar_queries.stock(
+            actor, person_id=person_id)), today),
+        "can_intake": own_home and actor.can(Perm.MANAGE_MEDICINE_STOCK),
+        "can_give": own_home and actor.can(Perm.ADMINISTER_MEDICATION),
     })
 
 
