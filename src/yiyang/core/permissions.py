@@ -68,6 +68,8 @@ class Perm(StrEnum):
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
+    RECORD_CARE = "care.record"  # record care tasks, vital signs, nursing notes, handovers
+    PLAN_CARE = "care.plan"  # write, approve and revise service plans (服务方案), vital ranges
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -76,14 +78,16 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
         _ADMIN
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
-           Perm.MANAGE_AGREEMENTS}
+           Perm.MANAGE_AGREEMENTS, Perm.RECORD_CARE, Perm.PLAN_CARE}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
-    Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}),
+    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_CARE,
+                                Perm.PLAN_CARE}),
+    Role.HOME_CAREGIVER: frozenset({Perm.RECORD_CARE}),
+    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE,
+                                 Perm.RECORD_CARE, Perm.PLAN_CARE}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
