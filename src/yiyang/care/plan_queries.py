@@ -156,7 +156,7 @@ def bedside(actor: Actor, home_id: int, shift: Shift, day: date, *, building_id:
                   hours=16), measured_at__lt=end).order_by("-measured_at")):
         rows[v.person_id].vitals.append(v)
     for n in (NursingNote.objects.visible_to(actor)
-              .filter(home_id=home_id, person_id__in=rows, day=day, shift=shift)
+              .filter(home_id=home_id, person_id__in=rows, day=day, shift__code=shift.code)
               .order_by("-written_at")):
         rows[n.person_id].notes.append(n)
     # Residents with tasks this shift first, then the others (for vitals and notes).
@@ -192,11 +192,12 @@ def handover_sheet(actor: Actor, home_id: int, shift: Shift, day: date,
         pending=[t for t in shift_tasks if t.status == CareTask.Status.PENDING
                  and t.due_at <= now],
         notes=list(NursingNote.objects.visible_to(actor).select_related("person")
-                   .filter(home_id=home_id, day=day, shift=shift, for_handover=True)),
+                   .filter(home_id=home_id, day=day, shift__code=shift.code,
+                           for_handover=True)),
         done_count=sum(t.status == CareTask.Status.DONE for t in shift_tasks),
         total_count=len(shift_tasks),
         handover=ShiftHandover.objects.visible_to(actor).filter(
-            home_id=home_id, day=day, shift=shift).first(),
+            home_id=home_id, day=day, shift__code=shift.code).first(),
     )
 
 

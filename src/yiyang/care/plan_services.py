@@ -44,7 +44,7 @@ from .models import (
 
 __all__ = ["NOT_DONE_REASON", "approve_plan", "ensure_shifts", "generate_tasks", "hand_over",
            "propose_plan", "record_task", "record_vitals", "set_vital_ranges", "shift_now",
-           "update_plan", "write_note"]
+           "shifts_of", "update_plan", "write_note"]
 
 NOT_DONE_REASON = "未完成的任务必须填写原因"
 
@@ -60,6 +60,8 @@ def _home_staff(actor: Actor, perm: Perm) -> None:
 
 
 def _open_stay(actor: Actor, person_id: int) -> Stay:
+    """The resident's open stay in the actor's own home; anything else answers 404 (first, so
+    a foreign resident is never told apart from a missing one)."""
     person = get_visible_or_404(Person, actor, pk=person_id)
     stay = (Stay.objects.select_related("home").filter(person=person, status__in=OPEN_STATUSES)
             .first())
@@ -88,9 +90,17 @@ def ensure_shifts(home: NursingHome) -> list[Shift]:
     return list(Shift.objects.filter(home=home).order_by("start"))
 
 
-def shift_now(home: NursingHome, now: datetime | None = None) -> tuple[Shift, date]:
-    """The shift running now in the home and its care day."""
-    shifts = ensure_shifts(home)
+def shifts_of(home: NursingHome) -> list[Shift]:
+    """The home's shifts for reading: its own, or the defaults unsaved (pages never write)."""
+    return list(Shift.objects.filter(home=home).order_by("start")) or [
+        Shift(home=home, code=s.code, name=s.name, start=s.start, hours=s.hours)
+        for s in rules.DEFAULT_SHIFTS]
+
+
+def shift_now(home: NursingHome, now: datetime | None = None, *,
+              write: bool = False) -> tuple[Shift, date]:
+    """The shift running now in the home and its care day (`write`: a saved row)."""
+    shifts = ensure_shifts(home) if write else shifts_of(home)
     local = timezone.localtime(now or timezone.now()).replace(tzinfo=None)
     spec, day = rules.current_shift(local, [s.spec() for s in shifts])
     return next(s for s in shifts if s.code == spec.code), day
@@ -120,8 +130,8 @@ def _basis(actor: Actor, person_id: int) -> list[dict[str, Any]]:
 @transaction.atomic()
 def propose_plan(*, actor: Actor, person_id: int, review_on: date | None = None) -> CarePlan:
     """A draft plan proposed from the resident's current final assessment results."""
-    _home_staff(actor, Perm.PLAN_CARE)
     stay = _open_stay(actor, person_id)
+    _home_staff(actor, Perm.PLAN_CARE)
     if CarePlan.objects.filter(stay=stay).exists():
         raise ValidationFailed("plan_exists", "该老人本次入住已有服务方案，请在原方案上修订",
                                field="person_id")
@@ -312,8 +322,8 @@ def ranges_of(person_id: int) -> dict[str, tuple[Decimal | None, Decimal | None]
 def set_vital_ranges(*, actor: Actor, person_id: int, ranges: Mapping[str, Any],
                      version: int | None = None) -> VitalRange:
     """A resident's own normal ranges ({field: [low, high]}); empty pairs fall back to defaults."""
-    _home_staff(actor, Perm.PLAN_CARE)
     stay = _open_stay(actor, person_id)
+    _home_staff(actor, Perm.PLAN_CARE)
     try:
         clean = rules.check_ranges(ranges)
     except rules.PlanError as exc:
@@ -339,8 +349,8 @@ def set_vital_ranges(*, actor: Actor, person_id: int, ranges: Mapping[str, Any],
 def record_vitals(*, actor: Actor, person_id: int, measured_at: datetime | None = None,
                   note: str = "", **values: Any) -> VitalSign:
     """Measured values; any outside the resident's range raises an alert on the record."""
-    _home_staff(actor, Perm.RECORD_CARE)
     stay = _open_stay(actor, person_id)
+    _home_staff(actor, Perm.RECORD_CARE)
     try:
         clean = rules.check_vitals({k: v for k, v in values.items() if v not in (None, "")})
     except rules.PlanError as exc:
@@ -370,9 +380,9 @@ def record_vitals(*, actor: Actor, person_id: int, measured_at: datetime | None 
 @transaction.atomic()
 def write_note(*, actor: Actor, person_id: int, text: str, for_handover: bool = False,
                at: datetime | None = None) -> NursingNote:
-    _home_staff(actor, Perm.RECORD_CARE)
     stay = _open_stay(actor, person_id)
-    shift, day = shift_now(stay.home, at)
+    _home_staff(actor, Perm.RECORD_CARE)
+    shift, day = shift_now(stay.home, at, write=True)
     note = NursingNote(person_id=person_id, home=stay.home, region_code=stay.home.region_code,
                        day=day, shift=shift, for_handover=bool(for_handover),
                        text=clean_text(text, field="text", label="护理记录", max_length=500),
@@ -388,7 +398,7 @@ def hand_over(*, actor: Actor, summary: str = "", at: datetime | None = None) ->
     """The running shift confirms its handover (once per home, day and shift)."""
     _home_staff(actor, Perm.RECORD_CARE)
     home = NursingHome.objects.get(pk=actor.org_id)
-    shift, day = shift_now(home, at)
+    shift, day = shift_now(home, at, write=True)
     if ShiftHandover.objects.filter(home=home, day=day, shift=shift).exists():
         raise Conflict(f"{day:%m月%d日}{shift.name}已经交班", code="already_handed_over")
     tasks = CareTask.objects.filter(home=home, day=day, shift=shift)
