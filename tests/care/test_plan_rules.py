@@ -178,12 +178,12 @@ def test_shifts_must_cover_the_day() -> None:
     with pytest.raises(r.PlanError, match="24 小时"):
         r.check_shifts([r.ShiftSpec("a", "白班", time(8), 12)])
     with pytest.raises(r.PlanError, match="结束时间"):
-        r.check_shifts([r.ShiftSpec("a", "白班", time(8), 12), r.ShiftSpec("b", "夜班", time(21), 12)])
+        r.check_shifts([r.ShiftSpec("a", "白班", time(8), 12),
+                        r.ShiftSpec("b", "夜班", time(21), 12)])
 
 
 def test_the_next_shift_after_the_night_is_tomorrows_morning() -> None:
-    assert r.next_shift("night", DAY)[0].code == "day" and r.next_shift("night", DAY)[1] == DAY + \
-        timedelta(days=1)
+    assert r.next_shift("night", DAY) == (r.DEFAULT_SHIFTS[0], DAY + timedelta(days=1))
     assert r.next_shift("day", DAY) == (r.DEFAULT_SHIFTS[1], DAY)
 
 
