@@ -61,10 +61,11 @@ def _home_staff(actor: Actor, perm: Perm) -> None:
 
 def _open_stay(actor: Actor, person_id: int) -> Stay:
     """The resident's open stay in the actor's own home; anything else answers 404 (first, so
-    a foreign resident is never told apart from a missing one)."""
-    person = get_visible_or_404(Person, actor, pk=person_id)
-    stay = (Stay.objects.select_related("home").filter(person=person, status__in=OPEN_STATUSES)
-            .first())
+    a foreign resident is never told apart from a missing one).  Reads no personal data."""
+    if not Person.objects.visible_to(actor).filter(pk=person_id).exists():
+        raise NotFound()
+    stay = (Stay.objects.select_related("home").filter(person_id=person_id,
+                                                       status__in=OPEN_STATUSES).first())
     if stay is None:
         raise ValidationFailed("not_resident", "该老人没有在住记录", field="person_id")
     if stay.home_id != actor.org_id:
@@ -109,10 +110,12 @@ def shift_now(home: NursingHome, now: datetime | None = None, *,
 # ---------------------------------------------------------------------------------------------
 # Plans
 
-def findings_for(actor: Actor, person_id: int) -> list[rules.Finding]:
+def findings_for(actor: Actor, person_id: int,
+                 latest: dict[str, Any] | None = None) -> list[rules.Finding]:
     """The resident's current final results, as the proposal rules read them."""
     out = []
-    for code, record in sorted(assessment_queries.latest(actor, person_id).items()):
+    rows = latest if latest is not None else assessment_queries.latest(actor, person_id)
+    for code, record in sorted(rows.items()):
         outcome = record.outcome or {}
         out.append(rules.Finding(instrument=code, band=record.band,
                                  band_label=record.band_label, total=record.total,
@@ -120,8 +123,7 @@ def findings_for(actor: Actor, person_id: int) -> list[rules.Finding]:
     return out
 
 
-def _basis(actor: Actor, person_id: int) -> list[dict[str, Any]]:
-    rows = assessment_queries.latest(actor, person_id)
+def _basis(rows: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"id": r.pk, "instrument": code, "assessed_on": r.assessed_on.isoformat(),
              "summary": (r.outcome or {}).get("summary") or r.band_label}
             for code, r in sorted(rows.items())]
@@ -135,13 +137,14 @@ def propose_plan(*, actor: Actor, person_id: int, review_on: date | None = None)
     if CarePlan.objects.filter(stay=stay).exists():
         raise ValidationFailed("plan_exists", "该老人本次入住已有服务方案，请在原方案上修订",
                                field="person_id")
-    proposal = rules.propose(findings_for(actor, person_id))
+    latest = assessment_queries.latest(actor, person_id)
+    proposal = rules.propose(findings_for(actor, person_id, latest))
     today = timezone.localdate()
     plan = CarePlan(person_id=person_id, stay=stay, home=stay.home,
                     region_code=stay.home.region_code,
                     nursing_level=proposal.nursing_level.value if proposal.nursing_level else "",
                     problems=rules.check_problems(proposal.problems),
-                    basis=_basis(actor, person_id),
+                    basis=_basis(latest),
                     review_on=review_on or today + timedelta(days=rules.REVIEW_DAYS),
                     created_by_name=_name(actor))
     try:
@@ -228,9 +231,11 @@ def _aware(naive: datetime) -> datetime:
 
 
 @transaction.atomic()
-def generate_tasks(*, actor: Actor, home_id: int, day: date) -> int:
+def generate_tasks(*, actor: Actor, home_id: int, day: date,
+                   not_before: datetime | None = None) -> int:
     """The tasks of care day `day` for every approved revision in the home (idempotent: rows
-    that exist are skipped).  Returns how many were made."""
+    that exist are skipped), leaving out those due before `not_before` when given.  Returns
+    how many were made."""
     if actor.org_kind != OrgKind.HOME or actor.org_id != home_id:
         raise NotFound()
     if actor.user_id is not None:
@@ -258,7 +263,8 @@ def generate_tasks(*, actor: Actor, home_id: int, day: date) -> int:
                                                 times=item.get("times") or (),
                                                 weekday=item.get("weekday"), shifts=specs):
                     due = _aware(slot.due)
-                    if (plan.pk, item["key"], due) in existing:
+                    if (plan.pk, item["key"], due) in existing or (
+                            not_before is not None and due < not_before):
                         continue
                     rows.append(CareTask(
                         plan=plan, revision=rev.number, person_id=plan.person_id, home=home,
@@ -277,8 +283,7 @@ def record_task(*, actor: Actor, task_id: int, version: int, done: bool,
                 reason: str = "") -> CareTask:
     """Done, or not done with a reason (required).  Of two people recording the same task at
     once, one wins; the other gets a clear conflict (who recorded it, when)."""
-    task = get_visible_or_404(CareTask.objects.select_related("person"), actor, Action.CHANGE,
-                              pk=task_id)
+    task = get_visible_or_404(CareTask, actor, Action.CHANGE, pk=task_id)
     _home_staff(actor, Perm.RECORD_CARE)
     reason = (reason or "").strip()
     if not done and not reason:

@@ -20,9 +20,11 @@ import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from yiyang.assessments.models import Assessment
+from yiyang.care import plan_rules as rules
 from yiyang.care import plan_services as services
 from yiyang.care.models import CarePlan, CarePlanRevision, CareTask
 from yiyang.core.scope import Actor
@@ -32,8 +34,9 @@ from yiyang.residents.models import OPEN_STATUSES, Stay
 
 __all__ = ["build_demo_care"]
 
-_HOMES = (("nurse_a", ("care_a1", "care_a2", "care_a3"), 18),
-          ("nurse_c", ("care_c1", "care_c2"), 8))
+_HOMES = (("nurse_a", ("care_a1", "care_a2", "care_a3"), 14),
+          ("nurse_c", ("care_c1", "care_c2"), 6))
+_RECORDED = timedelta(hours=8)  # how far back the caregivers' records go
 _REASONS = ("老人拒绝，已劝说并报告护士", "外出就医", "老人熟睡，遵医嘱不打扰",
             "家属探视时已协助完成", "请假回家")
 _NOTES = (("夜间睡眠好，无特殊不适", False), ("诉右膝疼痛，已报告护士观察", True),
@@ -78,9 +81,10 @@ def _build_home(rng: random.Random, nurse: Actor, carers: list[Actor], count: in
     made = 0
     home = NursingHome.objects.get(pk=nurse.org_id)
     services.ensure_shifts(home)
-    plans = [services.propose_plan(actor=nurse, person_id=s.person_id)
-             for s in _assessed_stays(home.pk, count)]
-    plans = [p for p in plans if p.problems]
+    # Residents whose results call for care measures (the fully able ones get none).
+    needing = [s for s in _assessed_stays(home.pk, count * 2)
+               if rules.propose(services.findings_for(nurse, s.person_id)).problems][:count]
+    plans = [services.propose_plan(actor=nurse, person_id=s.person_id) for s in needing]
     made += len(plans)
     today = timezone.localdate()
     for n, plan in enumerate(plans):
@@ -114,12 +118,14 @@ def _build_home(rng: random.Random, nurse: Actor, carers: list[Actor], count: in
             services.update_plan(actor=nurse, plan_id=plan.pk, version=plan.version,
                                  note="跌倒后复评，拟增加夜间巡视")
     shift, care_day = services.shift_now(home, now, write=True)
-    for day in (care_day, care_day + timedelta(days=1)):
-        made += services.generate_tasks(actor=nurse, home_id=home.pk, day=day)
+    # The tasks from the last eight hours on (the plans were approved in the system then),
+    # so the previous shift is there even early in a care day.
+    for day in (care_day - timedelta(days=1), care_day, care_day + timedelta(days=1)):
+        made += services.generate_tasks(actor=nurse, home_id=home.pk, day=day,
+                                        not_before=now - _RECORDED)
     # The caregivers recorded most of what is due; some tasks were not done (with reasons);
     # the rest stay open and show late.
-    due = list(CareTask.objects.filter(home=home, day=care_day,
-                                       due_at__lt=now - timedelta(minutes=45))
+    due = list(CareTask.objects.filter(home=home, due_at__lt=now - timedelta(minutes=45))
                .order_by("due_at", "id"))
     for task in due:
         roll = rng.random()
@@ -134,8 +140,8 @@ def _build_home(rng: random.Random, nurse: Actor, carers: list[Actor], count: in
     if people:
         services.set_vital_ranges(actor=nurse, person_id=people[0],
                                   ranges={"systolic": ["100", "150"]})
-    for d in range(7, -1, -1):
-        for hh in (7, 15):
+    for d in range(6, -1, -1):
+        for hh in ((7, 15) if d < 2 else (7,)):
             at = timezone.make_aware(datetime.combine(today - timedelta(days=d), time(hh, 30)))
             if at > now:
                 continue
@@ -167,5 +173,6 @@ def build_demo_care() -> int:
         carers = [a for a in (_actor(n) for n in carer_names) if a is not None]
         if nurse is None or not carers:
             continue
-        made += _build_home(rng, nurse, carers, count, now)
+        with transaction.atomic():  # one commit per home, not one per service call
+            made += _build_home(rng, nurse, carers, count, now)
     return made
