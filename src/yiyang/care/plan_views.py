@@ -188,8 +188,11 @@ def point_of_care(request: HttpRequest) -> HttpResponse:
     for r in rows:
         r.level = rules.NURSING_LEVEL_LABELS.get(levels.get(r.stay.person_id) or "", "")
     all_tasks = [t for r in rows for t in r.tasks]
+    show_all = request.GET.get("all") == "1"
+    shown = rows if show_all else [r for r in rows if r.tasks or r.alert or r.notes]
     return render(request, "care/point_of_care.html", {
-        "shift": shift, "day": day, "is_now": is_now, "rows": rows,
+        "shift": shift, "day": day, "is_now": is_now, "rows": shown, "show_all": show_all,
+        "resident_count": len(rows),
         "shifts": services.shifts_of(home), "building_id": building_id,
         "buildings": list(Building.objects.visible_to(actor).filter(home=home).order_by("name")),
         "counts": {"total": len(all_tasks),
