@@ -177,3 +177,16 @@ def test_the_bedside_list_runs_a_fixed_number_of_queries(cast) -> None:
         few = queries.bedside(actor, home.pk, shift, day, building_id=building)
     assert len(rows) > len(few) > 0
     assert len(all_rows) == len(some) <= 4
+
+
+def test_the_periodic_task_generates_every_homes_tasks_once(cast) -> None:
+    from yiyang.care.plan_tasks import generate_for_all_homes
+
+    plan = approved_plan(cast)
+    day = timezone.localdate() + timedelta(days=5)
+    made = generate_for_all_homes(day)
+    assert made > 0 and CareTask.objects.filter(plan=plan, day=day).exists()
+    assert CareTask.objects.filter(plan=plan, day=day + timedelta(days=1)).exists()
+    assert generate_for_all_homes(day) == 0
+    event = AuditEvent.objects.filter(action="care.tasks.generate").order_by("-id").first()
+    assert event.username == "system"
