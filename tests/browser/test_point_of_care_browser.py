@@ -67,3 +67,12 @@ def test_caregiver_records_tasks_and_vitals_on_a_tablet(live_server, tablet, sho
     tablet.wait_for_selector("text=体征异常")
     assert "体温 38.5 ℃ 偏高" in tablet.locator("main").inner_text()
     shot(tablet, "handover_care_a1")
+    # The plans: the overdue review is flagged; a plan shows its content and revisions.
+    tablet.click(".care-tabs >> text=服务方案")
+    tablet.wait_for_selector("h1:has-text('服务方案')")
+    assert tablet.locator(".tag.red:has-text('复评逾期')").count() >= 1
+    shot(tablet, "care_plans_care_a1")
+    tablet.locator("table a.btn:has-text('查看')").first.click()
+    tablet.wait_for_selector("h2:has-text('修订历史')")
+    assert "护理等级" in tablet.locator("main").inner_text()
+    shot(tablet, "care_plan_detail_care_a1")

@@ -52,7 +52,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     home = actor.org_kind == OrgKind.HOME
     return render(request, "care/plan_list.html", {
         "page": page, "review_due": review_due, "today": today,
-        "without": list(queries.residents_without_plan(actor, actor.org_id)[:50]) if home else [],
+        "without": list(queries.residents_without_plan(actor, actor.org_id)[:30])
+        if home and actor.can(Perm.PLAN_CARE) else [],
         "alerts": list(queries.recent_alerts(actor, actor.org_id)[:20]) if home else [],
         "can_plan": home and actor.can(Perm.PLAN_CARE),
     })
