@@ -70,32 +70,68 @@ class Perm(StrEnum):
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
     ADMINISTER_MEDICATION = "medication.administer"  # eMAR: record doses, medication incidents
     MANAGE_MEDICINE_STOCK = "medication.manage_stock"  # self-brought medicine intake and stock
+    RECORD_CARE = "care.record"  # record care tasks, vital signs, nursing notes, handovers
+    PLAN_CARE = "care.plan"  # write, approve and revise service plans (服务方案), vital ranges
+    RECORD_INCIDENTS = "care.record_incidents"  # falls, choking, wandering ... (GB 38600 risks)
+    RECORD_PRESSURE_INJURIES = "care.record_pressure_injuries"  # lesions and their healing
+    RECORD_EDUCATION = "care.record_education"  # health education sessions (seed 002 §六, §十二)
+    RECORD_SURVEILLANCE = "infection.record_surveillance"  # symptom checks, test results
+    MANAGE_OUTBREAK = "infection.manage_outbreak"  # follow the outbreak playbook of the home
+    HANDLE_OUTBREAK_REPORTS = "infection.handle_reports"  # regulators: receive, forward upward
+    MANAGE_ISOLATION_SITES = "infection.manage_sites"  # regulators: isolation/monitoring sites
+    # sampling records, staff vaccination and posts, supplies, closed management (issue 7 item 5)
+    MANAGE_INFECTION_READINESS = "infection.manage_readiness"
+    # a regulator's own rows: its county's local-case mark, its support teams (seed 001 items 8, 13)
+    MANAGE_REGIONAL_READINESS = "infection.manage_regional_readiness"
+    KEEP_LEDGER = "community.keep_ledger"  # special-needs ledger, visits, home services (issue 9)
+    RECORD_OBLIGATIONS = "compliance.record"  # drills, fire checks, hazards, answer findings
+    FILE_CLINIC = "compliance.file_clinic"  # file the home's internal clinic (seed 004)
+    INSPECT = "compliance.inspect"  # regulators: inspectors, the draw, inspections, filings review
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
 
+# Daily work in a home, by area (issues 6, 7, 10): who records care, medicine, infection checks.
+_HOME_CARE = {Perm.RECORD_CARE, Perm.RECORD_INCIDENTS, Perm.RECORD_SURVEILLANCE}
+_HOME_NURSING = _HOME_CARE | {
+    Perm.PLAN_CARE, Perm.RECORD_PRESSURE_INJURIES, Perm.ADMINISTER_MEDICATION,
+    Perm.MANAGE_MEDICINE_STOCK, Perm.MANAGE_OUTBREAK, Perm.MANAGE_INFECTION_READINESS,
+}
+
 MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
-        _ADMIN
+        _ADMIN | _HOME_NURSING
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
-           Perm.MANAGE_AGREEMENTS, Perm.ADMINISTER_MEDICATION, Perm.MANAGE_MEDICINE_STOCK}
+           Perm.MANAGE_AGREEMENTS, Perm.RECORD_EDUCATION, Perm.RECORD_OBLIGATIONS,
+           Perm.FILE_CLINIC}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.ADMINISTER_MEDICATION,
-                                Perm.MANAGE_MEDICINE_STOCK}),
-    Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE,
-                                 Perm.ADMINISTER_MEDICATION, Perm.MANAGE_MEDICINE_STOCK}),
+    Role.HOME_NURSE: frozenset(
+        _HOME_NURSING
+        | {Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_EDUCATION, Perm.RECORD_OBLIGATIONS}
+    ),
+    Role.HOME_CAREGIVER: frozenset(_HOME_CARE),
+    Role.HOME_DOCTOR: frozenset(
+        _HOME_NURSING | {Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}
+    ),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
-    Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
-    Role.COMMUNITY_WORKER: frozenset(),
-    # Regulators read their region; they manage only their own staff and see audit.
-    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT}),
-    Role.REGULATOR_OFFICER: frozenset(),
+    Role.COMMUNITY_ADMIN: frozenset(_ADMIN | {Perm.KEEP_LEDGER}),
+    Role.COMMUNITY_WORKER: frozenset({Perm.KEEP_LEDGER}),
+    # Regulators read their region; they manage their own staff, see audit, and act only on
+    # their own organisation's rows: outbreak reports, isolation sites, their county's
+    # local-case mark and support teams, inspections (core.scope).
+    Role.REGULATOR_ADMIN: frozenset(
+        {Perm.MANAGE_STAFF, Perm.VIEW_AUDIT, Perm.HANDLE_OUTBREAK_REPORTS,
+         Perm.MANAGE_ISOLATION_SITES, Perm.MANAGE_REGIONAL_READINESS, Perm.INSPECT}
+    ),
+    Role.REGULATOR_OFFICER: frozenset(
+        {Perm.HANDLE_OUTBREAK_REPORTS, Perm.MANAGE_ISOLATION_SITES,
+         Perm.MANAGE_REGIONAL_READINESS, Perm.INSPECT}
+    ),
 }
 
 
