@@ -16,7 +16,7 @@ from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import NursingHome
-from yiyang.residents.models import Person, Stay
+from yiyang.residents.models import OPEN_STATUSES, Person, Stay
 
 from . import safety_rules as rules
 from .models import EducationSession, Incident, PressureInjury, PressureInjuryObservation
@@ -35,6 +35,18 @@ def _home_filter(actor: Actor, qs: QuerySet, home_id: int | None) -> QuerySet:
     if actor.org_kind == OrgKind.HOME:
         return qs.filter(home_id=actor.org_id)
     return qs
+
+
+def open_stay(actor: Actor, person_id: int) -> Stay | None:
+    return (Stay.objects.visible_to(actor).filter(person_id=person_id, status__in=OPEN_STATUSES)
+            .first())
+
+
+def home_residents(actor: Actor) -> list[tuple[int, str]]:
+    """(person id, name) of the actor's home's residents in an open stay, by pinyin."""
+    return list(Stay.objects.visible_to(actor)
+                .filter(home_id=actor.org_id, status__in=OPEN_STATUSES)
+                .order_by("person__pinyin").values_list("person_id", "person__name"))
 
 
 # ---- pressure injuries ---------------------------------------------------------------------

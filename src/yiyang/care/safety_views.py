@@ -19,7 +19,6 @@ from yiyang.core.scope import Actor
 from yiyang.orgs import queries as org_queries
 from yiyang.orgs.middleware import actor_of
 from yiyang.residents import queries as resident_queries
-from yiyang.residents.models import OPEN_STATUSES, Stay
 
 from . import safety_forms as forms
 from . import safety_queries as queries
@@ -34,8 +33,7 @@ def _home_stay(actor: Actor, person_id: int, perm: Perm):  # type: ignore[no-unt
     """The resident (visible) in an open stay of the actor's own home, for a write form."""
     person = resident_queries.resident(actor, person_id)
     require(actor, perm)
-    stay = (Stay.objects.visible_to(actor).filter(person=person, status__in=OPEN_STATUSES)
-            .first())
+    stay = queries.open_stay(actor, person.pk)
     if stay is None or actor.org_kind != OrgKind.HOME or stay.home_id != actor.org_id:
         raise NotFound()
     return person, stay
@@ -45,9 +43,7 @@ def _pickable(actor: Actor, perm: Perm, url_name: str) -> list[tuple[str, str]]:
     """(create URL, name) of the home's residents in an open stay, for the "登记" picker."""
     if actor.org_kind != OrgKind.HOME or not actor.can(perm):
         return []
-    rows = (Stay.objects.visible_to(actor).filter(home_id=actor.org_id, status__in=OPEN_STATUSES)
-            .order_by("person__pinyin").values_list("person_id", "person__name"))
-    return [(reverse(url_name, args=[pk]), name) for pk, name in rows]
+    return [(reverse(url_name, args=[pk]), name) for pk, name in queries.home_residents(actor)]
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
@@ -252,9 +248,7 @@ def education_create(request: HttpRequest) -> HttpResponse:
     require(actor, Perm.RECORD_EDUCATION)
     if actor.org_kind != OrgKind.HOME:
         raise Forbidden()
-    residents = list(Stay.objects.visible_to(actor)
-                     .filter(home_id=actor.org_id, status__in=OPEN_STATUSES)
-                     .order_by("person__pinyin").values_list("person_id", "person__name"))
+    residents = queries.home_residents(actor)
     form = forms.EducationForm(request.POST or None, residents=residents)
     if request.method == "POST":
         session = submit(form, services.record_education, actor=actor)
