@@ -30,3 +30,18 @@ def test_indicator_page_on_a_tablet(live_server, tablet, shot, settings) -> None
     assert "新发病例" in tablet.content()
     assert tablet.locator("h2 + .card table tbody tr").count() >= 2
     shot(tablet, "care_pressure_indicator")
+
+
+def test_education_page_on_a_tablet(live_server, tablet, shot, settings) -> None:
+    settings.DEMO_MODE = True
+    ensure_world()
+    base = live_server.url
+    tablet.goto(f"{base}/login/")
+    tablet.fill("#id_username", "nurse_c")
+    tablet.fill("#id_password", DEMO_PASSWORD)
+    tablet.click("button[type=submit]")
+    tablet.wait_for_url(f"{base}/")
+    tablet.goto(f"{base}/care/education/")
+    text = tablet.locator("main, body").first.inner_text()
+    assert "心理健康知识讲座 1 / 2" in text and "未达标" in text
+    shot(tablet, "care_education")

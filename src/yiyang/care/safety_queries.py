@@ -184,7 +184,7 @@ def education_sessions(actor: Actor, *, home_id: int | None = None, year: int | 
         qs = qs.filter(held_on__year=year)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs
+    return qs.order_by("-held_on", "-id")
 
 
 def education_session(actor: Actor, pk: int) -> EducationSession:
