@@ -119,3 +119,12 @@ def test_api_incident_and_education(cast) -> None:
         "speaker": "X", "audience": ["nobody"], "other_count": 2},
         content_type="application/json")
     assert bad.status_code == 400 and bad.json()["message"] == "请选择对象"
+
+
+def test_the_regulators_table_runs_a_fixed_number_of_queries(
+        cast, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = cast.browser("officer_city")
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("care:pressure_home"))
+    assert response.status_code == 200
+    assert cast.home_of("nurse_c").name in response.content.decode()

@@ -115,10 +115,10 @@ def pressure_home(request: HttpRequest) -> HttpResponse:
         raise Forbidden()
     year = timezone.localdate().year
     homes = list(org_queries.homes(actor).order_by("name")[:200])
-    rows = [(h, queries.pressure_series(actor, h.pk, rules.PeriodKind.YEAR, year))
-            for h in homes]
+    results = queries.pressure_by_home(actor, [h.pk for h in homes],
+                                       rules.Period(rules.PeriodKind.YEAR, year))
     return render(request, "care/pressure_homes.html", {
-        "rows": [(h, s[0] if s else None) for h, s in rows], "year": year,
+        "rows": [(h, results.get(h.pk)) for h in homes], "year": year,
         "limit": rules.RATE_LIMIT_PERCENT})
 
 
