@@ -7,7 +7,7 @@ draft that points at it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -71,13 +71,29 @@ def _assessed_on(value: date | None, stay: Stay) -> date:
     return value
 
 
-def _prefill(scale: Scale, person: Person) -> dict[str, Any]:
-    """What the record can start from: Annex A's medicines from the care archive."""
+# Apps above this one feed Annex A of a new GB/T 42195 record without being imported here:
+# a source is `(person_id, assessed_on) -> {annex key: value}` (e.g. care fills A.2.14 from the
+# care-risk incidents it recorded), registered from the app's `ready()`.
+AnnexSource = Callable[[int, date], Mapping[str, Any]]
+_ANNEX_SOURCES: list[AnnexSource] = []
+
+
+def register_annex_source(source: AnnexSource) -> None:
+    if source not in _ANNEX_SOURCES:
+        _ANNEX_SOURCES.append(source)
+
+
+def _prefill(scale: Scale, person: Person, on: date) -> dict[str, Any]:
+    """What the record can start from: Annex A's medicines from the care archive, and what the
+    registered sources know (the assessor confirms or changes every prefilled answer)."""
     if scale.code != ABILITY:
         return {}
     profile = getattr(person, "profile", None)
     medicines = (profile.current_medicines if profile else "")[:1000]
-    return {"annex": {"medicines": medicines} if medicines else {}}
+    annex: dict[str, Any] = {"medicines": medicines} if medicines else {}
+    for source in _ANNEX_SOURCES:
+        annex.update(source(person.pk, on))
+    return {"annex": annex}
 
 
 def _create(actor: Actor, *, person: Person, stay: Stay, scale: Scale, reason: str,
@@ -89,7 +105,8 @@ def _create(actor: Actor, *, person: Person, stay: Stay, scale: Scale, reason: s
         person=person, stay=stay, home_id=stay.home_id, region_code=stay.region_code,
         instrument=scale.code, instrument_version=scale.version, reason=reason,
         reason_note=reason_note, assessed_on=assessed_on, answers=answers or {},
-        context=context if context is not None else _prefill(scale, person), bundle=bundle,
+        context=context if context is not None else _prefill(scale, person, assessed_on),
+        bundle=bundle,
         trigger=trigger, corrects=corrects, created_by=actor.username)
     try:
         with transaction.atomic():
@@ -326,6 +343,20 @@ def report_trigger(*, actor: Actor, person_id: int, kind: str, occurred_on: date
     """Record a fall, choking, wandering or a change that makes re-assessment due at once."""
     person = get_visible_or_404(Person, actor, Action.CHANGE, pk=person_id)
     require(actor, Perm.ASSESS)
+    return _trigger(actor, person, kind, occurred_on, note)
+
+
+@transaction.atomic()
+def trigger_from_event(*, actor: Actor, person_id: int, kind: str, occurred_on: date,
+                       note: str = "") -> ReassessmentTrigger:
+    """The same, inside the caller's transaction, for an app that records the event itself
+    under its own permission (care's incident report by a caregiver)."""
+    person = get_visible_or_404(Person, actor, Action.CHANGE, pk=person_id)
+    return _trigger(actor, person, kind, occurred_on, note)
+
+
+def _trigger(actor: Actor, person: Person, kind: str, occurred_on: date,
+             note: str) -> ReassessmentTrigger:
     if kind not in {k.value for k in TriggerKind} or kind in (TriggerKind.HOSPITAL_RETURN,
                                                     TriggerKind.LEVEL_CHANGE):
         # Hospital returns and level changes are read from the records themselves.
