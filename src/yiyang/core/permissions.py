@@ -68,6 +68,10 @@ class Perm(StrEnum):
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
+    RECORD_SURVEILLANCE = "infection.record_surveillance"  # symptom checks, test results
+    MANAGE_OUTBREAK = "infection.manage_outbreak"  # follow the outbreak playbook of the home
+    HANDLE_OUTBREAK_REPORTS = "infection.handle_reports"  # regulators: receive, forward upward
+    MANAGE_ISOLATION_SITES = "infection.manage_sites"  # regulators: isolation/monitoring sites
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -76,22 +80,26 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
         _ADMIN
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
-           Perm.MANAGE_AGREEMENTS}
+           Perm.MANAGE_AGREEMENTS, Perm.RECORD_SURVEILLANCE, Perm.MANAGE_OUTBREAK}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
-    Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}),
+    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_SURVEILLANCE,
+                                Perm.MANAGE_OUTBREAK}),
+    Role.HOME_CAREGIVER: frozenset({Perm.RECORD_SURVEILLANCE}),
+    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE,
+                                 Perm.RECORD_SURVEILLANCE, Perm.MANAGE_OUTBREAK}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
     Role.COMMUNITY_WORKER: frozenset(),
     # Regulators read their region; they manage only their own staff and see audit.
-    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT}),
-    Role.REGULATOR_OFFICER: frozenset(),
+    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT,
+                                     Perm.HANDLE_OUTBREAK_REPORTS, Perm.MANAGE_ISOLATION_SITES}),
+    Role.REGULATOR_OFFICER: frozenset({Perm.HANDLE_OUTBREAK_REPORTS,
+                                       Perm.MANAGE_ISOLATION_SITES}),
 }
 
 
