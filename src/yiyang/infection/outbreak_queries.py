@@ -13,7 +13,7 @@ from django.utils import timezone
 from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, get_visible_or_404
-from yiyang.orgs.models import Building
+from yiyang.orgs.models import Building, Membership
 from yiyang.regions.models import Region
 from yiyang.residents import followup_queries, followup_rules
 from yiyang.residents.models import OPEN_STATUSES, FollowUpRecord, KeyPopulationRecord, Stay
@@ -265,3 +265,23 @@ def tier_tasks(actor: Actor, outbreak: Outbreak, today: date | None = None) -> l
         out.append(TierTask(e, cat, days, due, state))
     order = {"overdue": 0, "due": 1, "upcoming": 2, "none": 3}
     return sorted(out, key=lambda t: (order[t.state], t.due_on or today))
+
+
+# ---- choices for the home's forms -------------------------------------------------------------
+
+
+def home_people(actor: Actor) -> list:  # type: ignore[type-arg]
+    """Residents in an open stay of the actor's home (for the forms)."""
+    if actor.org_kind != OrgKind.HOME:
+        return []
+    stays = (Stay.objects.visible_to(actor).filter(home_id=actor.org_id,
+                                                   status__in=OPEN_STATUSES)
+             .select_related("person").order_by("person__pinyin", "pk"))
+    return [s.person for s in stays]
+
+
+def home_staff(actor: Actor) -> list[Membership]:
+    if actor.org_kind != OrgKind.HOME:
+        return []
+    return list(Membership.objects.visible_to(actor).filter(org_id=actor.org_id, is_active=True)
+                .select_related("user").order_by("pk"))
