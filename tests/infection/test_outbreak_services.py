@@ -170,10 +170,11 @@ def test_in_home_isolation_allowed_with_buildings_single_rooms_and_control(cast)
     outbreak = fresh_incident(cast)
     home = outbreak.home
     Building.objects.filter(home=home).update(is_independent=True)
-    Room.objects.filter(home=home).order_by("pk")[:1]
     Room.objects.filter(pk=Room.objects.filter(home=home).order_by("pk").first().pk).update(
         is_single=True)
-    assert not services.isolation_check(home.pk).allowed
+    services.set_infection_control(actor=cast.actor("admin_a"), has_system=False)
+    check = services.isolation_check(home.pk)
+    assert not check.allowed and check.reasons == ("未登记建立院感控制体系",)
     services.set_infection_control(actor=cast.actor("admin_a"), has_system=True, note="已建立")
     assert services.isolation_check(home.pk).allowed
 
