@@ -80,9 +80,9 @@ def file_home_report(*, actor: Actor, outbreak: Outbreak, at: datetime,
 
 
 def _mine(actor: Actor, report_id: int) -> OutbreakReport:
-    require(actor, Perm.HANDLE_OUTBREAK_REPORTS)
     report = get_visible_or_404(OutbreakReport.objects.select_related("outbreak", "to_org"),
-                                actor, Action.REGULATE, pk=report_id)
+                                actor, Action.VIEW, pk=report_id)
+    require(actor, Perm.HANDLE_OUTBREAK_REPORTS)
     if report.to_org_id != actor.org_id:
         raise Forbidden("只有接收该报告的部门可以办理")
     return report
@@ -231,8 +231,8 @@ def create_site(*, actor: Actor, serves: str = "", **data: Any) -> IsolationSite
 @transaction.atomic(durable=True)
 def update_site(*, actor: Actor, site_id: int, version: int | None, is_active: bool = True,
                 **data: Any) -> IsolationSite:
-    require(actor, Perm.MANAGE_ISOLATION_SITES)
     site = get_visible_or_404(IsolationSite, actor, Action.CHANGE, pk=site_id)
+    require(actor, Perm.MANAGE_ISOLATION_SITES)
     before = audit.snapshot(site)
     bump(site, version)
     for name, value in _site_fields(actor, data).items():

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yiyang.core import audit
-from yiyang.core.errors import NotFound, ValidationFailed
+from yiyang.core.errors import Forbidden, NotFound, ValidationFailed
 from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_text
@@ -53,10 +53,12 @@ SYMPTOMS = {"fever": "发热", "cough": "咳嗽", "sore_throat": "咽痛", "fati
 # ---- helpers ----------------------------------------------------------------------------
 
 def _home_of(actor: Actor, perm: Perm) -> NursingHome:
-    require(actor, perm)
+    """Only a home's staff write here; anyone else gets 404 (like a foreign object)."""
     if actor.org_kind != OrgKind.HOME:
         raise NotFound()
-    return get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=actor.org_id)
+    home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=actor.org_id)
+    require(actor, perm)
+    return home
 
 
 def _when(at: datetime | None, field: str = "at") -> datetime:
@@ -298,11 +300,11 @@ def act(*, actor: Actor, outbreak_id: int, action: str, version: int | None = No
 
 
 def _load(actor: Actor, outbreak_id: int) -> Outbreak:
-    require(actor, Perm.MANAGE_OUTBREAK)
-    outbreak = get_visible_or_404(Outbreak.objects.select_related("home"), actor, Action.CHANGE,
+    outbreak = get_visible_or_404(Outbreak.objects.select_related("home"), actor, Action.VIEW,
                                   pk=outbreak_id)
-    if actor.org_kind != OrgKind.HOME:
-        raise NotFound()
+    if actor.org_kind != OrgKind.HOME or outbreak.home_id != actor.org_id:
+        raise Forbidden("只有发生疫情的养老机构可以办理处置步骤")
+    require(actor, Perm.MANAGE_OUTBREAK)
     return outbreak
 
 
