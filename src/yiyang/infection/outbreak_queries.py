@@ -132,7 +132,10 @@ def line_list(actor: Actor, outbreak: Outbreak) -> list[LineListEntry]:
 
 
 def reports_of(actor: Actor, outbreak: Outbreak) -> QuerySet[OutbreakReport]:
-    return (OutbreakReport.objects.visible_to(actor).filter(outbreak=outbreak)
+    """The whole chain of an incident the actor may see (`outbreak` comes from `outbreak()`):
+    the home and every level see each clock of it (seed 001 item 14, "visible to both")."""
+    outbreak = get_visible_or_404(Outbreak, actor, pk=outbreak.pk)
+    return (OutbreakReport.objects.filter(outbreak=outbreak)
             .select_related("from_org", "to_org", "escalated_to").order_by("received_at", "pk"))
 
 
