@@ -29,7 +29,7 @@ from yiyang.infection import outbreak_services as services
 from yiyang.infection.models import Outbreak, OutbreakReport
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.models import Membership
-from yiyang.residents.models import OPEN_STATUSES, Stay
+from yiyang.residents.models import OPEN_STATUSES, KeyPopulationRecord, Stay
 
 __all__ = ["build_demo_infection"]
 
@@ -43,6 +43,22 @@ def _actor(username: str) -> Actor:
 def _residents(actor: Actor, n: int) -> list[Stay]:
     return list(Stay.objects.filter(home_id=actor.org_id, status__in=OPEN_STATUSES)
                 .select_related("person").order_by("pk")[:n])
+
+
+def _by_tier(stays: list[Stay]) -> list[Stay]:
+    """A red resident first and a yellow one third (the infected ones: their tier's follow-up
+    shows as due tasks), the others in between and after."""
+    tier = dict(KeyPopulationRecord.objects.filter(
+        person_id__in=[s.person_id for s in stays], is_current=True)
+        .values_list("person_id", "category"))
+    red = [s for s in stays if tier.get(s.person_id) == "red"][:1]
+    yellow = [s for s in stays if tier.get(s.person_id) == "yellow"][:1]
+    rest = [s for s in stays if s not in red + yellow]
+    first = red or rest[:1]
+    rest = [s for s in rest if s not in first]
+    third = yellow or rest[1:2]
+    rest = [s for s in rest if s not in third]
+    return [*first, rest[0], *third, *rest[1:]]
 
 
 def _sites() -> dict[str, int]:
@@ -131,7 +147,7 @@ def _closed_outbreak_last_year(sites: dict[str, int]) -> None:
 
 def _open_outbreak_now(sites: dict[str, int]) -> None:
     nurse, manager = _actor("nurse_a"), _actor("admin_a")
-    stays = _residents(nurse, 4)
+    stays = _by_tier(_residents(nurse, 40))
     now = timezone.now()
     start = now - timedelta(hours=5)
     services.set_infection_control(actor=manager, has_system=True,
@@ -166,6 +182,9 @@ def _open_outbreak_now(sites: dict[str, int]) -> None:
     # a second resident tests positive by nucleic acid two hours later and joins
     services.record_test(actor=nurse, kind="nucleic_acid", result="positive",
                          person_id=stays[2].person_id, sampled_at=start + timedelta(hours=2))
+    second = ob.line_list.get(person_id=stays[2].person_id)
+    clock["t"] = start + timedelta(hours=2, minutes=15)
+    act("place", 0, entry_id=second.pk, where="home_room", place="康复楼 隔离室3")
     # the city did not forward within 2 hours: the background clock escalates it
     reports.escalate_overdue(now)
 
