@@ -137,3 +137,14 @@ def test_symptom_check_api_refers_on_low_spo2(cast) -> None:
         .isoformat()}, content_type="application/json")
     assert response.status_code == 201
     assert "低于 93%" in response.json()["referral_signs"][0]
+
+
+def test_province_table_groups_by_city_and_pending_reports_show(cast) -> None:
+    from yiyang.infection import outbreak_queries as queries
+
+    rows = queries.region_table(cast.actor("officer_prov"))
+    assert [r.code for r in rows] == ["410200"] and rows[0].name == "开封市"
+    county = queries.region_table(cast.actor("officer_city"))
+    assert "410221" in {r.code for r in county}
+    text = cast.browser("officer_city").get(reverse("infection:outbreaks")).content.decode()
+    assert "待上报的疫情报告" in text and "逾期" in text

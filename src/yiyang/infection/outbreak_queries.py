@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from yiyang.core.errors import NotFound
@@ -148,9 +148,13 @@ class RegionRow:
 
 
 def region_table(actor: Actor) -> list[RegionRow]:
-    """Open incidents per county of the actor's region (two queries)."""
+    """Open incidents per city (for a province) or per county (for a city or county) of the
+    actor's region (two queries)."""
+    by_city = len(actor.region_prefix) <= 2
+    area = (Concat(Substr("region_code", 1, 4), Value("00")) if by_city
+            else Substr("region_code", 1, 6))
     rows = (Outbreak.objects.visible_to(actor).exclude(state=rules.State.CLOSED)
-            .annotate(county=Substr("region_code", 1, 6)).values("county")
+            .annotate(county=area).values("county")
             .annotate(n=Count("pk", distinct=True),
                       cases=Count("line_list", filter=Q(line_list__role="case")))
             .order_by("county"))

@@ -126,11 +126,21 @@ def outbreak_list(request: HttpRequest) -> HttpResponse:
         "page": page, "regulator": regulator,
         "regions": queries.region_table(actor) if regulator else [],
         "pending": queries.inbox(actor, pending_only=True).count() if regulator else 0,
+        "waiting": _with_clocks(queries.inbox(actor, pending_only=True)[:10])
+        if regulator else [],
         "can_control": actor.org_kind == OrgKind.HOME and actor.can(Perm.MANAGE_OUTBREAK),
         "control_form": forms.ControlForm(),
         "isolation": services.isolation_check(actor.org_id)
         if actor.org_kind == OrgKind.HOME else None,
     })
+
+
+def _with_clocks(rows):  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    rows = list(rows)
+    for r in rows:
+        r.clock = queries.clock(r, now)
+    return rows
 
 
 def outbreak_detail(request: HttpRequest, pk: int) -> HttpResponse:
