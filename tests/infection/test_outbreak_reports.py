@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.infection.helpers import fresh_incident
+from tests.infection.helpers import close_open_incidents, fresh_incident, positive
 from yiyang.core.errors import Forbidden, NotFound
 from yiyang.core.models import AuditEvent
 from yiyang.infection import outbreak_queries as queries
@@ -95,3 +95,22 @@ def test_the_home_sees_its_report_and_clock_but_not_other_homes(cast) -> None:
     report = _home_report(cast)
     assert queries.reports(cast.actor("nurse_a")).filter(pk=report.pk).exists()
     assert not queries.reports(cast.actor("nurse_c")).filter(pk=report.pk).exists()
+
+
+def test_a_home_without_a_department_in_the_system_still_opens_its_incident(cast) -> None:
+    from yiyang.orgs.models import Regulator
+
+    close_open_incidents(cast)
+    Regulator.objects.filter(department="civil_affairs").update(is_active=False)
+    outbreak = positive(cast).outbreak
+    assert outbreak.state == "opened" and not outbreak.reports.exists()
+    assert outbreak.events.filter(note__contains="电话报告").exists()
+
+
+def test_without_a_county_department_the_report_goes_to_the_city(cast) -> None:
+    from yiyang.orgs.models import Regulator
+
+    close_open_incidents(cast)
+    Regulator.objects.filter(pk=cast.actor("officer_x").org_id).update(is_active=False)
+    report = positive(cast).outbreak.reports.get()
+    assert report.to_org_id == cast.actor("officer_city").org_id and report.level == "city"

@@ -63,11 +63,15 @@ def _timeline(outbreak: Outbreak, by: str, at: datetime, note: str,
 
 
 def file_home_report(*, actor: Actor, outbreak: Outbreak, at: datetime,
-                     content: str) -> OutbreakReport:
-    """The home's report to its civil-affairs department (inside the caller's transaction)."""
+                     content: str) -> OutbreakReport | None:
+    """The home's report to its civil-affairs department (inside the caller's transaction).
+    Where no civil-affairs department of the home's county, city or province is in the system,
+    the positive result is still recorded and the timeline tells the home to report by phone."""
     to = _civil_affairs(outbreak.home.region_code, None)
     if to is None:
-        raise ValidationFailed("no_department", "系统中没有本机构所在地的民政部门，无法报告")
+        _timeline(outbreak, actor.display_name or actor.username, at,
+                  "系统中没有本机构所在地的民政部门：请立即电话报告当地民政部门", {})
+        return None
     report = OutbreakReport.objects.create(
         outbreak=outbreak, from_org_id=outbreak.home_id, to_org=to, level=to.level,
         region_code=outbreak.home.region_code, content=content[:2000],
