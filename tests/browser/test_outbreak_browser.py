@@ -38,3 +38,27 @@ def test_manager_follows_the_playbook(live_server, tablet, shot, settings) -> No
     outbreak = Outbreak.objects.exclude(state="closed").get(home__name="杞县颐养园养老中心")
     assert outbreak.state == "transferred"
     shot(tablet, "outbreak_after_step_admin_a")
+
+
+def test_city_officer_sees_the_region_table_and_the_overdue_report(live_server, browser, shot,
+                                                                   settings) -> None:
+    settings.DEMO_MODE = True
+    ensure_world()
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", "officer_city")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    page.click("nav.side >> text=疫情处置")
+    page.wait_for_selector("text=辖区进行中的疫情")
+    text = page.locator("main").inner_text()
+    assert "杞县" in text and "逾期" in text
+    shot(page, "outbreak_regulator_officer_city")
+    page.click("nav.side >> text=疫情报告")
+    page.wait_for_selector("text=疫情报告收件箱")
+    assert "上报上级" in page.locator("main").inner_text()
+    shot(page, "inbox_officer_city")
+    context.close()

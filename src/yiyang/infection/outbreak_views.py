@@ -127,7 +127,7 @@ def outbreak_list(request: HttpRequest) -> HttpResponse:
         "regions": queries.region_table(actor) if regulator else [],
         "pending": queries.inbox(actor, pending_only=True).count() if regulator else 0,
         "waiting": _with_clocks(queries.inbox(actor, pending_only=True)[:10])
-        if regulator else [],
+        if regulator else [], "org_id": actor.org_id,
         "can_control": actor.org_kind == OrgKind.HOME and actor.can(Perm.MANAGE_OUTBREAK),
         "control_form": forms.ControlForm(),
         "isolation": services.isolation_check(actor.org_id)
