@@ -68,6 +68,10 @@ class Perm(StrEnum):
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
+    # sampling records, staff vaccination and posts, supplies, closed management (issue 7 item 5)
+    MANAGE_INFECTION_READINESS = "infection.manage_readiness"
+    # a regulator's own rows: its county's local-case mark, its support teams (seed 001 items 8, 13)
+    MANAGE_REGIONAL_READINESS = "infection.manage_regional_readiness"
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -76,22 +80,25 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
         _ADMIN
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
-           Perm.MANAGE_AGREEMENTS}
+           Perm.MANAGE_AGREEMENTS, Perm.MANAGE_INFECTION_READINESS}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
+    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
+                                Perm.MANAGE_INFECTION_READINESS}),
     Role.HOME_CAREGIVER: frozenset(),
-    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}),
+    Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE,
+                                 Perm.MANAGE_INFECTION_READINESS}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
     Role.COMMUNITY_WORKER: frozenset(),
     # Regulators read their region; they manage only their own staff and see audit.
-    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT}),
-    Role.REGULATOR_OFFICER: frozenset(),
+    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT,
+                                     Perm.MANAGE_REGIONAL_READINESS}),
+    Role.REGULATOR_OFFICER: frozenset({Perm.MANAGE_REGIONAL_READINESS}),
 }
 
 
