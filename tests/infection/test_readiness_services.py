@@ -202,7 +202,8 @@ def test_a_use_never_takes_stock_below_zero(cast) -> None:
 
 def test_city_team_ready_province_team_not(cast) -> None:
     teams = {t.name: rq.is_ready(t) for t in rq.teams(cast.actor("officer_prov"))}
-    assert teams == {"开封市养老机构疫情应急支援队（第一分队）": True, "河南省养老服务应急支援队": False}
+    assert teams == {"开封市养老机构疫情应急支援队（第一分队）": True,
+                     "河南省养老服务应急支援队": False}
     assert not rq.teams(cast.actor("officer_x")).exists()
     assert not rq.teams(cast.actor("nurse_a")).exists()
 

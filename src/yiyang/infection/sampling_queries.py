@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Membership, NursingHome
@@ -143,13 +144,20 @@ def proposal_for(h: HomeSampling, day: date) -> list[sr.Subject]:
 
 
 def home_sampling(actor: Actor, home_id: int, today: date | None = None) -> HomeSampling | None:
+    """The home's own staff and its regulators (names of residents and staff: not for partner
+    institutions or community organisations, who see the home's card only)."""
+    if actor.org_kind not in (OrgKind.HOME, OrgKind.REGULATOR):
+        raise NotFound()
     home = get_visible_or_404(NursingHome, actor, pk=home_id)
     found = compute([home], today or timezone.localdate())
     return found[0] if found else None
 
 
 def region_sampling(actor: Actor, today: date | None = None) -> list[HomeSampling]:
-    """Regulators: every home of their region under a local case, with its completion."""
+    """Regulators: every home of their region under a local case, with its completion (a home:
+    itself; nobody else)."""
+    if actor.org_kind not in (OrgKind.HOME, OrgKind.REGULATOR):
+        return []
     homes = list(NursingHome.objects.visible_to(actor).filter(kind=OrgKind.HOME)
                  .order_by("region_code", "name"))
     return compute(homes, today or timezone.localdate())
