@@ -40,6 +40,15 @@ def test_nurse_records_todays_sampling(live_server, tablet, shot, settings) -> N
     assert SampleTaken.objects.count() == before + checked
     first_row = tablet.locator("tbody tr").first.inner_text()
     assert "达标" in first_row
+    tablet.click("main >> text=工作人员接种")
+    tablet.wait_for_selector("text=应调离直接接触岗位")
+    assert tablet.locator("main .tag.warn").count() == 2
+    shot(tablet, "staff_nurse_a")
+    tablet.click("main >> text=封闭管理")
+    tablet.click("main >> text=轮班安排")
+    tablet.wait_for_selector("h2:has-text('轮班安排')")
+    assert "超过 14 天" in tablet.locator("main").inner_text()
+    shot(tablet, "closed_nurse_a")
 
 
 def test_county_officer_sees_home_a_completion(live_server, tablet, shot, settings) -> None:

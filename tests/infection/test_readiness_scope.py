@@ -183,6 +183,7 @@ def test_closure_page_flags_the_long_shift_and_adds_one(cast) -> None:
     client = cast.browser("admin_a")
     text = client.get(reverse("infection:closed_detail", args=[closure.pk])).content.decode()
     assert "连续在岗 16 天，超过 14 天" in text
+    assert text.count("未全程接种，不宜安排直接接触岗位") == 2  # care_a3 and nurse_a2
     before = ShiftAssignment.objects.count()
     member = cast.membership("nurse_a")
     start = timezone.localdate() + timedelta(days=60)

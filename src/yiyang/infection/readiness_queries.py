@@ -144,8 +144,10 @@ def closure(actor: Actor, pk: int, action: str = Action.VIEW) -> ClosedManagemen
     return get_visible_or_404(qs, actor, action, pk=pk)
 
 
-def rotation(c: ClosedManagement, today: date | None = None) -> dict:
-    """The plan's shifts, flags (past the allowed period, short rest) and who is on duty."""
+def rotation(c: ClosedManagement, today: date | None = None, *,
+             unvaccinated: set[int] | frozenset[int] = frozenset()) -> dict:
+    """The plan's shifts, flags (past the allowed period, short rest; on duty while flagged off
+    direct-contact posts for vaccination, item 10) and who is on duty."""
     today = today or timezone.localdate()
     shifts = list(c.shifts.all())
     flags = rr.rotation_flags(s.as_rule() for s in shifts)
@@ -155,6 +157,7 @@ def rotation(c: ClosedManagement, today: date | None = None) -> dict:
                                                                        s.start_on)]
         s.days = rr.shift_days(s.as_rule())
         s.on_duty = s.start_on <= today <= s.end_on
+        s.unvaccinated = s.membership_id in unvaccinated
     return {"shifts": shifts, "flags": flags, "flagged": len(flagged),
             "on_duty": sum(1 for s in shifts if s.on_duty),
             "missing": [rr.MEASURE_LABELS[m] for m in rr.measures_missing(c.measures)]}

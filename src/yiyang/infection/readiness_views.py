@@ -237,10 +237,11 @@ def closed_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closure = rq.closure(actor, pk)
     can = (closure.home_id == actor.org_id and closure.ended_on is None
            and actor.can(Perm.MANAGE_INFECTION_READINESS))
-    staff_choices = [(m.pk, str(m.user)) for m in rq.staff_memberships(
-        actor, home_id=closure.home_id)] if can else []
+    members = list(rq.staff_memberships(actor, home_id=closure.home_id))
+    staff_choices = [(m.pk, str(m.user)) for m in members] if can else []
+    unvaccinated = {r.membership.pk for r in rq.staff_rows(members) if r.flagged}
     return render(request, "infection/closed_detail.html", {
-        "c": closure, "plan": rq.rotation(closure), "can_edit": can,
+        "c": closure, "plan": rq.rotation(closure, unvaccinated=unvaccinated), "can_edit": can,
         "today": timezone.localdate(),
         "shift_form": forms.ShiftForm(staff=staff_choices),
         "measures_form": forms.MeasuresForm(initial={"version": closure.version,
