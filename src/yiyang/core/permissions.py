@@ -68,6 +68,7 @@ class Perm(StrEnum):
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
+    KEEP_LEDGER = "community.keep_ledger"  # special-needs ledger, visits, home services (issue 9)
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -87,8 +88,8 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
-    Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
-    Role.COMMUNITY_WORKER: frozenset(),
+    Role.COMMUNITY_ADMIN: frozenset(_ADMIN | {Perm.KEEP_LEDGER}),
+    Role.COMMUNITY_WORKER: frozenset({Perm.KEEP_LEDGER}),
     # Regulators read their region; they manage only their own staff and see audit.
     Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT}),
     Role.REGULATOR_OFFICER: frozenset(),
