@@ -20,7 +20,8 @@ def test_demo_ledger_per_township(cast) -> None:
     t, u = cast.actor("worker_t"), cast.actor("worker_u")
     per = Counter(LedgerEntry.objects.values_list("township_id", flat=True))
     assert per[t.org_id] >= 25 and per[u.org_id] >= 25
-    assert len(set(LedgerEntry.objects.values_list("org_id", flat=True))) == 5  # 3 villages in T, 2 in U
+    # three village committees in township T, two in U
+    assert len(set(LedgerEntry.objects.values_list("org_id", flat=True))) == 5
     for e in LedgerEntry.objects.select_related("person")[:80]:
         assert parse_id_number(e.person.id_number).number == e.person.id_number
         assert e.guardian_name or e.contact_name

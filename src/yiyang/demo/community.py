@@ -32,7 +32,8 @@ __all__ = ["build_demo_community"]
 PER_TOWNSHIP = 30
 
 VILLAGES = {
-    "worker_t": (("五里河镇东张庄村村民委员会", "东张庄村"), ("五里河镇西关社区居民委员会", "西关社区")),
+    "worker_t": (("五里河镇东张庄村村民委员会", "东张庄村"),
+                 ("五里河镇西关社区居民委员会", "西关社区")),
     "worker_u": (("竖岗镇竖岗村村民委员会", "竖岗村"), ("竖岗镇大李庄村村民委员会", "大李庄村")),
 }
 ILLNESSES = ("脑梗死后遗症", "慢性肾衰竭（维持性血液透析）", "肺癌术后化疗中", "晚期肝硬化",
@@ -192,7 +193,8 @@ def _history(rng: random.Random, actor, entry: LedgerEntry, today: date,  # type
         if contract.in_force(today) and entry.dependent:
             services.record_doctor_visit(actor=actor, contract_id=contract.pk,
                                          visited_on=max(start, today - timedelta(days=20)),
-                                         doctor=contract.doctor, content="上门测血压、血糖，调整用药")
+                                         doctor=contract.doctor,
+                                         content="上门测血压、血糖，调整用药")
             made += 1
     return made
 
