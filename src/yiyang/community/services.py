@@ -133,7 +133,8 @@ def _new_person(actor: Actor, committee: CommunityOrg, person_in: dict[str, Any]
                                "该证件号码已在系统中建档（本台账或养老机构），不能重复登记",
                                field="id_number")
     person = Person(org=committee, region_code=committee.region_code,
-                    **{k: v for k, v in data.items() if k in resident_services.PERSON_FIELDS})
+                    **{k: v for k, v in data.items()
+                       if k in resident_services.PERSON_FIELDS and v is not None})
     person.save()
     audit.record(actor, "residents.person.register", person, changes=audit.created(person))
     return person

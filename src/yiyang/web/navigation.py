@@ -37,6 +37,7 @@ NAV: list[NavItem] = [
     NavItem("用药医嘱", "medication:list", "℞", _kind(OrgKind.HOME, OrgKind.MEDICAL)),
     NavItem("医养签约", "agreements:list", "⚕",
             _kind(OrgKind.HOME, OrgKind.MEDICAL, OrgKind.REGULATOR)),
+    NavItem("居家台账", "community:ledger", "☂", _kind(OrgKind.COMMUNITY, OrgKind.REGULATOR)),
     NavItem("导入导出", "interop:imports", "⇅",
             lambda a: a.org_kind == OrgKind.HOME and a.can(Perm.ADMIT_RESIDENTS)),
     NavItem("床位设施", "orgs:facilities", "▤", _kind(OrgKind.HOME)),
