@@ -86,6 +86,10 @@ class LedgerEntry(ScopedModel):
     def __str__(self) -> str:
         return f"{self.person.name}（台账）"
 
+    @property
+    def living_short(self) -> str:
+        return rules.LIVING_SHORT.get(rules.Living(self.living), "")
+
     def categories_on(self, day) -> tuple[rules.Category, ...]:  # type: ignore[no-untyped-def]
         return rules.categories(birth_date=self.person.birth_date, on=day, living=self.living,
                                 disabled=self.disabled, dependent=self.dependent,

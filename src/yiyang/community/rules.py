@@ -37,6 +37,9 @@ LIVING_LABELS = {
     Living.OTHER: "其他（如与保姆同住）",
 }
 
+LIVING_SHORT = {Living.ALONE: "独居", Living.SPOUSE: "与配偶同住", Living.FAMILY: "与家人同住",
+                Living.OTHER: "其他"}
+
 
 class Category(StrEnum):
     VERY_OLD = "very_old"
