@@ -50,6 +50,19 @@ def test_the_ledger_page_shows_township_t_and_not_u(cast) -> None:
     assert any(name in page for name in only_u)
 
 
+def test_the_need_filter(cast) -> None:
+    t = cast.actor("worker_t")
+    entry = list_one(t, needs=["dialysis"])
+    page = cast.browser("worker_t").get("/community/ledger/?need=dialysis&status=active")
+    text = page.content.decode()
+    assert f"/community/ledger/{entry.pk}/" in text
+    without = LedgerEntry.objects.filter(township_id=t.org_id, status="active").exclude(
+        pk=entry.pk)
+    for e in without:
+        if "dialysis" not in e.needs:
+            assert f"/community/ledger/{e.pk}/" not in text
+
+
 def test_homes_have_no_ledger_page(cast) -> None:
     assert cast.browser("nurse_a").get("/community/ledger/").status_code == 403
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from yiyang.core.permissions import OrgKind
-from yiyang.core.scope import Actor, get_visible_or_404
+from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import CommunityOrg
 from yiyang.regions.models import Region
 from yiyang.residents.models import OPEN_STATUSES, Stay
@@ -84,9 +84,9 @@ def search(qs: QuerySet[LedgerEntry], *, committee_id: int | None = None,
         q = q.strip()
         qs = qs.filter(Q(person__name__contains=q) | Q(person__pinyin__contains=q.lower())
                        | Q(person__initials__contains=q.lower()))
-    if need:
-        qs = qs.filter(needs__contains=need) if _json_contains() else qs.filter(
-            needs__icontains=f'"{need}"')
+    if need:  # JSON list membership the same way on SQLite and PostgreSQL: one more query
+        ids = [pk for pk, needs in qs.values_list("pk", "needs") if need in (needs or ())]
+        qs = qs.filter(pk__in=ids)
     if category:
         cat = rules.Category(category)
         field = {rules.Category.ALONE: Q(living=rules.Living.ALONE),
@@ -104,12 +104,6 @@ def search(qs: QuerySet[LedgerEntry], *, committee_id: int | None = None,
                 line = today.replace(year=today.year - rules.VERY_OLD_AGE, day=28)
             qs = qs.filter(person__birth_date__lte=line)
     return qs
-
-
-def _json_contains() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
 
 
 def decorate(rows: Iterable[LedgerEntry], on: date | None = None) -> list[LedgerEntry]:
@@ -133,6 +127,12 @@ def decorate(rows: Iterable[LedgerEntry], on: date | None = None) -> list[Ledger
 def entry(actor: Actor, pk: int) -> LedgerEntry:
     found = get_visible_or_404(entries(actor), actor, pk=pk)
     return decorate([found])[0]
+
+
+def entry_to_change(actor: Actor, pk: int) -> LedgerEntry:
+    """The entry if the actor may change it (404 otherwise), with person and township."""
+    return get_visible_or_404(LedgerEntry.objects.select_related("person", "township"), actor,
+                              Action.CHANGE, pk=pk)
 
 
 def history(entry: LedgerEntry) -> QuerySet[LedgerChange]:

@@ -115,8 +115,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    e = get_visible_or_404(LedgerEntry.objects.select_related("person"), actor, Action.CHANGE,
-                           pk=pk)
+    e = queries.entry_to_change(actor, pk)
     if not _keeps(actor):
         raise Forbidden()
     initial = {name: getattr(e, name) for name in services.ENTRY_FIELDS}
@@ -173,8 +172,7 @@ def service_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contract_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    e = get_visible_or_404(LedgerEntry.objects.select_related("township"), actor,
-                           Action.CHANGE, pk=pk)
+    e = queries.entry_to_change(actor, pk)
     form = forms.ContractForm(request.POST, institutions=services.institutions_for(e.township))
     submit_and_flash(request, form, services.sign_contract, "已登记家庭医生签约",
                      actor=actor, entry_id=pk)

@@ -77,6 +77,7 @@ def _villages(rng: random.Random, township: CommunityOrg, names) -> list[Communi
             kind=township.kind, name=name, short_name=short, credit_code=code,
             region=township.region, region_code=township.region_code,
             address=f"{township.address.split('镇')[0]}镇{short}", parent=township,
+            phone=f"0371-2{rng.randrange(10**6, 10**7)}",
             level=CommunityOrg.Level.VILLAGE))
     return out
 
