@@ -12,6 +12,7 @@ class ResidentsConfig(AppConfig):
         audit.describe({
             "residents.person.register": "登记老年人",
             "residents.person.update": "修改基本信息",
+            "residents.person.take_over": "接收社区台账老人建档",
             "residents.stay.admit": "办理入住",
             "residents.stay.move_bed": "调换床位",
             "residents.stay.leave": "请假外出",

@@ -14,7 +14,7 @@ from yiyang.core import audit
 from yiyang.core.errors import Forbidden, ValidationFailed
 from yiyang.core.identifiers import InvalidIdNumber, parse_id_number
 from yiyang.core.masking import hides_personal_data
-from yiyang.core.permissions import Perm, require
+from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_mobile, clean_text
 from yiyang.core.versioning import bump
@@ -68,18 +68,53 @@ def _clean_identity(data: dict[str, Any], *, today: date) -> dict[str, Any]:
     return out
 
 
-def _existing_person(actor: Actor, id_number: str) -> Person | None:
+# The public name community (issue 9) uses to register a person kept at home.
+clean_identity = _clean_identity
+
+
+def person_by_id_number(id_number: str) -> Person | None:
+    """The one person with this ID number, whoever keeps the record (unscoped: callers decide
+    what the actor may learn)."""
     if not id_number:
         return None
     index = Person._meta.get_field("id_number_index").index_of(id_number)
-    found = Person.objects.filter(id_number_index=index).first()
+    return Person.objects.select_related("org").filter(id_number_index=index).first()
+
+
+def _from_community(person: Person) -> bool:
+    """A person registered by a community organisation (the home-care ledger, issue 9) and not
+    in an open stay: a home admitting them takes over the same record."""
+    return (person.org.kind == OrgKind.COMMUNITY
+            and not person.stays.filter(status__in=OPEN_STATUSES).exists())
+
+
+def _existing_person(actor: Actor, id_number: str, *, take_over: bool = False) -> Person | None:
+    found = person_by_id_number(id_number)
     if found is None:
         return None
     if not Person.objects.visible_to(actor, Action.CHANGE).filter(pk=found.pk).exists():
+        if take_over and actor.org_kind == OrgKind.HOME and _from_community(found):
+            return found
         raise ValidationFailed("person_elsewhere",
                                "该证件号码已在其他机构建档，请联系原机构办理转出后再登记",
                                field="id_number")
     return found
+
+
+def _take_over(actor: Actor, person: Person, home: NursingHome) -> None:
+    """The home keeps the record from now on; the community ledger keeps pointing at it."""
+    before = {"org": person.org_id, "region_code": person.region_code}
+    person.org, person.region_code = home, home.region_code
+    person.save(update_fields=["org", "region_code", "updated_at"])
+    profile = HealthProfile.objects.filter(person=person).first()
+    if profile is None:
+        HealthProfile.objects.create(person=person, org=home, region_code=home.region_code)
+    else:
+        HealthProfile.objects.filter(pk=profile.pk).update(org=home,
+                                                          region_code=home.region_code)
+    audit.record(actor, "residents.person.take_over", person, changes={
+        "org": [before["org"], home.pk], "region_code": [before["region_code"],
+                                                         home.region_code]})
 
 
 PERSON_FIELDS = ("name", "sex", "birth_date", "document_type", "id_number", "phone", "ethnicity",
@@ -98,10 +133,12 @@ def admit_resident(*, actor: Actor, home_id: int, bed_id: int, admitted_on: date
         raise ValidationFailed("future_date", "入住日期不能晚于今天", field="admitted_on")
     data = _clean_identity(person_in, today=today)
     bed = _free_bed(actor, home, bed_id)
-    person = _existing_person(actor, data["id_number"])
+    person = _existing_person(actor, data["id_number"], take_over=True)
     if person is not None and person.stays.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationFailed("already_admitted", "该老人已有在住记录，请先办理退住",
                                field="id_number")
+    if person is not None and person.org_id != home.pk:
+        _take_over(actor, person, home)
     if person is None:
         person = Person(org=home, region_code=home.region_code,
                         **{k: v for k, v in data.items() if k in PERSON_FIELDS})

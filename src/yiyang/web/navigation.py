@@ -51,6 +51,7 @@ NAV: list[NavItem] = [
     NavItem("疫情处置", "infection:outbreaks", "⚠", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("疫情报告", "infection:inbox", "✉", _kind(OrgKind.REGULATOR)),
     NavItem("应急准备", "infection:readiness", "⛨", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
+    NavItem("居家台账", "community:ledger", "☂", _kind(OrgKind.COMMUNITY, OrgKind.REGULATOR)),
     NavItem("导入导出", "interop:imports", "⇅",
             lambda a: a.org_kind == OrgKind.HOME and a.can(Perm.ADMIT_RESIDENTS)),
     NavItem("床位设施", "orgs:facilities", "▤", _kind(OrgKind.HOME)),
