@@ -68,6 +68,9 @@ class Perm(StrEnum):
     MANAGE_AGREEMENTS = "agreements.manage"  # draft, confirm, sign, publish, end agreements
     RECORD_PATROL = "agreements.record_patrol"  # record patrol visits (巡诊) under an agreement
     PRESCRIBE = "medication.prescribe"  # write and stop medication orders (医嘱)
+    RECORD_OBLIGATIONS = "compliance.record"  # drills, fire checks, hazards, answer findings
+    FILE_CLINIC = "compliance.file_clinic"  # file the home's internal clinic (seed 004)
+    INSPECT = "compliance.inspect"  # regulators: inspectors, the draw, inspections, filings review
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -76,12 +79,12 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.HOME_MANAGER: frozenset(
         _ADMIN
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
-           Perm.MANAGE_AGREEMENTS}
+           Perm.MANAGE_AGREEMENTS, Perm.RECORD_OBLIGATIONS, Perm.FILE_CLINIC}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
-    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS}),
+    Role.HOME_NURSE: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_OBLIGATIONS}),
     Role.HOME_CAREGIVER: frozenset(),
     Role.HOME_DOCTOR: frozenset({Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}),
     Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
@@ -90,8 +93,9 @@ MATRIX: dict[str, frozenset[Perm]] = {
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN),
     Role.COMMUNITY_WORKER: frozenset(),
     # Regulators read their region; they manage only their own staff and see audit.
-    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT}),
-    Role.REGULATOR_OFFICER: frozenset(),
+    # Inspections are their own organisation's rows (core.scope: regulators change only those).
+    Role.REGULATOR_ADMIN: frozenset({Perm.MANAGE_STAFF, Perm.VIEW_AUDIT, Perm.INSPECT}),
+    Role.REGULATOR_OFFICER: frozenset({Perm.INSPECT}),
 }
 
 
