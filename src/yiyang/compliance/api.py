@@ -101,11 +101,10 @@ def list_inspections(request: HttpRequest, year: int | None = None):  # type: ig
     return queries.inspections(request.actor, year=year)
 
 
-def _detail(request: HttpRequest, pk: int) -> dict:
+def _detail(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     inspection = queries.inspection(request.actor, pk)
-    data = InspectionRead.from_orm(inspection).model_dump()
-    data["findings"] = list(queries.findings(request.actor, pk))
-    return data
+    inspection.finding_rows = list(queries.findings(request.actor, pk))
+    return inspection
 
 
 @router.get("/inspections/{pk}", response=InspectionDetail)

@@ -4,7 +4,10 @@ load the row through `visible_to` (no public media URL)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 
 from yiyang.core.errors import ValidationFailed
 
@@ -30,3 +33,10 @@ def check(upload: UploadedFile | None, *, field: str = "evidence") -> UploadedFi
         raise ValidationFailed("bad_content", "文件内容与扩展名不符，请上传 PDF 或图片",
                                field=field)
     return upload
+
+
+def plain(changes: dict[str, Any]) -> dict[str, Any]:
+    """Audit changes with file fields as their stored names (`core.audit` keeps the field's
+    object, which JSON cannot hold)."""
+    return {k: [x.name if isinstance(x, FieldFile) else x for x in v]
+            if isinstance(v, list) else v for k, v in changes.items()}

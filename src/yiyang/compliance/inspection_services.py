@@ -118,9 +118,11 @@ def make_draw(*, actor: Actor, year: int, count: int | None = None,
 
 
 def _own_inspection(actor: Actor, inspection_id: int) -> Inspection:
+    """The actor's own organisation's inspection (404 for anyone else's, like a miss)."""
+    inspection = get_visible_or_404(Inspection.objects.select_related("home"), actor,
+                                    Action.CHANGE, pk=inspection_id)
     _regulator(actor)
-    return get_visible_or_404(Inspection.objects.select_related("home"), actor, Action.CHANGE,
-                              pk=inspection_id)
+    return inspection
 
 
 @durable
@@ -182,7 +184,8 @@ def issue_finding(*, actor: Actor, inspection_id: int, description: str, deadlin
     _history(finding, actor, "issued", today, deadline=finding.deadline)
     finding.save()
     ensure_visible(finding, actor, Action.CHANGE)
-    audit.record(actor, "compliance.finding.issue", finding, changes=audit.created(finding))
+    audit.record(actor, "compliance.finding.issue", finding,
+                 changes=ev.plain(audit.created(finding)))
     return finding
 
 
@@ -234,8 +237,8 @@ def act_on_finding(*, actor: Actor, finding_id: int, action: str, version: int, 
     finding.save()
     ensure_visible(finding, actor, Action.VIEW)
     audit.record(actor, "compliance.finding.act", finding,
-                 changes={"action": [None, act.value],
-                          **audit.diff(before, audit.snapshot(finding))})
+                 changes=ev.plain({"action": [None, act.value],
+                                   **audit.diff(before, audit.snapshot(finding))}))
     return finding
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Schema
 
 
 class ObligationStatusRead(Schema):
@@ -165,7 +165,11 @@ class InspectionRead(Schema):
 
 
 class InspectionDetail(InspectionRead):
-    findings: list[FindingRead] = Field(default_factory=list)
+    findings: list[FindingRead]
+
+    @staticmethod
+    def resolve_findings(obj: Any) -> list[Any]:
+        return obj.finding_rows
 
 
 class InspectionConclude(Schema):
