@@ -74,8 +74,9 @@ def _records(rng: random.Random, today: date) -> int:
         for spec in obligations.recordable():
             periods = rules.periods_in_window(spec.interval, today)
             for back, period in enumerate(reversed(periods)):
-                if _FIXED_GAPS.get((key, spec.code)) == back:
-                    continue
+                gap = _FIXED_GAPS.get((key, spec.code))
+                if gap is not None and back <= gap:
+                    continue  # missed last period and not yet done this one: overdue now
                 if back == 0 and rng.random() < 0.5:
                     continue  # this period's duty is still to do
                 if back > 1 and rng.random() < 0.12:
