@@ -201,13 +201,13 @@ def act_on_finding(*, actor: Actor, finding_id: int, action: str, version: int, 
     except ValueError as exc:
         raise ValidationFailed("invalid_action", "未知的整改操作", field="action") from exc
     if act.by_home:
-        require(actor, Perm.RECORD_OBLIGATIONS)
         if actor.org_kind != OrgKind.HOME or finding.home_id != actor.org_id:
             raise Forbidden("整改由被检查机构提交")
+        require(actor, Perm.RECORD_OBLIGATIONS)
     else:
-        require(actor, Perm.INSPECT)
         if actor.org_kind != OrgKind.REGULATOR:
             raise Forbidden("只有检查的监管部门可以验收或重新下达整改")
+        require(actor, Perm.INSPECT)
         finding = get_visible_or_404(Finding, actor, Action.CHANGE, pk=finding_id)
     try:
         new_state = rules.rectification_next(finding.state, act)
