@@ -36,6 +36,11 @@ def test_period_containing(day: date, interval: str, start: date, end: date, lab
     assert (p.start, p.end, p.label) == (start, end, label)
 
 
+def test_short_labels() -> None:
+    assert [rules.period_containing(date(2025, 11, 2), i).short
+            for i in ("month", "quarter", "half", "year")] == ["11月", "25Q4", "25下", "2025"]
+
+
 def test_the_window_covers_the_last_year() -> None:
     today = date(2026, 12, 5)
     months = rules.periods_in_window("month", today)

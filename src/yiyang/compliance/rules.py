@@ -100,6 +100,18 @@ class Period:
             return f"{y}年{'上' if m == 1 else '下'}半年"
         return f"{y}年"
 
+    @property
+    def short(self) -> str:
+        """A label for a small cell: 12月, 26Q4, 26上, 2026."""
+        y, m = self.start.year, self.start.month
+        if self.interval is Interval.MONTH:
+            return f"{m}月"
+        if self.interval is Interval.QUARTER:
+            return f"{y % 100:02d}Q{(m - 1) // 3 + 1}"
+        if self.interval is Interval.HALF:
+            return f"{y % 100:02d}{'上' if m == 1 else '下'}"
+        return str(y)
+
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
 
