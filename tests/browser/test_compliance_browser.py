@@ -46,3 +46,25 @@ def test_nurse_records_the_overdue_fire_check(live_server, tablet, shot, setting
     fire = tablet.locator(".obl", has_text="防火检查").first
     assert "已完成" in fire.inner_text()
     shot(tablet, "compliance_board_after_record_nurse_a")
+
+
+def test_county_officer_sees_the_overview_and_an_inspection(live_server, tablet, shot,
+                                                            settings) -> None:
+    settings.DEMO_MODE = True
+    ensure_world()
+    base = live_server.url
+    tablet.goto(f"{base}/login/")
+    tablet.fill("#id_username", "officer_x")
+    tablet.fill("#id_password", DEMO_PASSWORD)
+    tablet.click("button[type=submit]")
+    tablet.wait_for_url(f"{base}/")
+    tablet.click("nav.side >> text=义务履行")
+    tablet.wait_for_selector("table")
+    text = tablet.locator("main").inner_text()
+    assert "杞县颐养园养老中心" in text and "通许县福寿康养老院" not in text
+    shot(tablet, "compliance_overview_officer_x")
+    tablet.click("nav.side >> text=监督检查")
+    tablet.click("text=杞县颐养园养老中心")
+    tablet.wait_for_selector("text=发现的问题与整改")
+    assert "验收通过" in tablet.locator("main").inner_text()
+    shot(tablet, "compliance_inspection_officer_x")

@@ -17,7 +17,6 @@ from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Action, Actor
 from yiyang.orgs.middleware import actor_of
-from yiyang.orgs.models import Membership, NursingHome
 
 from . import forms as f
 from . import inspection_services as services
@@ -52,17 +51,14 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "draw_form": f.DrawForm(initial={"year": year}) if _inspects(actor) and not own_draw
         else None,
         "inspector_count": queries.inspectors(actor).count() if _inspects(actor) else 0,
-        "population": NursingHome.objects.filter(region_code__startswith=actor.region_prefix,
-                                                 is_active=True).count()
-        if _inspects(actor) else 0})
+        "population": queries.homes(actor).count() if _inspects(actor) else 0})
 
 
 def inspectors(request: HttpRequest) -> HttpResponse:
     """The regulator's own inspector list (its own rows) and the form to add one."""
     actor = actor_of(request)
     staff = [(m.pk, f"{m.user.full_name or m.user.username}（{m.title or m.get_role_display()}）")
-             for m in Membership.objects.filter(org_id=actor.org_id, is_active=True)
-             .select_related("user")] if _inspects(actor) else []
+             for m in queries.own_staff(actor)] if _inspects(actor) else []
     form = f.InspectorForm(request.POST or None, staff=staff)
     if request.method == "POST":
         done = submit(form, services.add_inspector, actor=actor)

@@ -20,7 +20,7 @@ from yiyang.agreements.queries import PUBLIC_STATES
 from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, get_visible_or_404
-from yiyang.orgs.models import NursingHome
+from yiyang.orgs.models import Membership, NursingHome
 from yiyang.regions.models import Region
 
 from . import obligations, rules, sources
@@ -150,6 +150,12 @@ def hazard(actor: Actor, pk: int, action: str = Action.VIEW) -> Hazard:
 
 
 # ---- inspections ----------------------------------------------------------------------------
+
+def own_staff(actor: Actor) -> QuerySet[Membership]:
+    """The active memberships of the actor's own organisation (candidates for the inspector
+    list)."""
+    return Membership.objects.filter(org_id=actor.org_id, is_active=True).select_related("user")
+
 
 def inspectors(actor: Actor) -> QuerySet[Inspector]:
     return Inspector.objects.visible_to(actor, Action.CHANGE).filter(is_active=True)
