@@ -1,1 +1,239 @@
-"""Obligations, inspections and clinic filings."""
+"""Obligations, inspections and clinic filings (issue 10 items 1, 4, 5).
+
+* A home's own records (`ObligationRecord`, `Hazard`, `ClinicFiling`) are owned by the home;
+  its regulators read them by region and never change them (a filing's review is a separate
+  regulator act, `Scope.regulator_acts`).
+* A regulator's inspection work (`Inspector`, `InspectionDraw`, `Inspection`, `Finding`) is
+  owned by the regulator; an inspection and its findings carry the inspected home's region code,
+  so regulators above read them, and `InspectedQuerySet` adds the inspected home (read only: the
+  home answers a finding through `services.rectify`, which checks it is the addressee).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from yiyang.core.models import ScopedModel
+from yiyang.core.permissions import OrgKind
+from yiyang.core.scope import Action, Actor, DataClass, Scope, ScopedQuerySet, scope_filter
+from yiyang.orgs.models import Membership, NursingHome, Regulator
+
+from .obligations import CATALOGUE
+from .rules import FilingState, HazardState, RectificationState
+
+
+class InspectedQuerySet(ScopedQuerySet):
+    """The regulator's scope plus the inspected home named on the row (view only)."""
+
+    def visible_to(self, actor: Actor | None, action: str = Action.VIEW) -> InspectedQuerySet:
+        q = scope_filter(self.model, actor, action)
+        if actor is not None and actor.org_kind == OrgKind.HOME and action == Action.VIEW:
+            q |= Q(home_id=actor.org_id)
+        return self.filter(q)
+
+
+InspectedManager = models.Manager.from_queryset(InspectedQuerySet)
+
+
+class ObligationRecord(ScopedModel):
+    """What a home did to fulfil a recurring obligation (a drill, a fire check ...)."""
+
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    obligation = models.CharField("义务", max_length=40, db_index=True,
+                                  choices=[(o.code, o.title) for o in CATALOGUE])
+    done_on = models.DateField("开展日期")
+    participants = models.PositiveIntegerField("参加人数", default=0)
+    participant_note = models.CharField("参加人员", max_length=300, blank=True)
+    summary = models.TextField("情况记录")
+    evidence = models.FileField("佐证材料", upload_to="compliance/records/", blank=True)
+    recorded_by = models.CharField("记录人", max_length=150)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        indexes = [models.Index(fields=["home", "obligation", "done_on"])]
+        verbose_name = verbose_name_plural = "义务履行记录"
+
+    def __str__(self) -> str:
+        return f"{self.done_on} {self.get_obligation_display()}"
+
+
+class Hazard(ScopedModel):
+    """A hazard found (隐患台账, seed 002 §二十四): found → rectified with evidence → verified."""
+
+    class Level(models.TextChoices):
+        GENERAL = "general", "一般隐患"
+        MAJOR = "major", "重大隐患"
+
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    found_on = models.DateField("发现日期")
+    place = models.CharField("部位/场所", max_length=100)
+    description = models.TextField("隐患描述")
+    level = models.CharField("隐患等级", max_length=10, choices=Level.choices,
+                             default=Level.GENERAL)
+    deadline = models.DateField("整改期限")
+    state = models.CharField("状态", max_length=12, default=HazardState.OPEN, db_index=True,
+                             choices=[(s.value, s.label) for s in HazardState])
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    rectification = models.TextField("整改措施", blank=True)
+    evidence = models.FileField("整改佐证", upload_to="compliance/hazards/", blank=True)
+    verified_on = models.DateField("复核日期", null=True, blank=True)
+    verified_by = models.CharField("复核人", max_length=150, blank=True)
+    history = models.JSONField("办理经过", default=list, blank=True)
+    recorded_by = models.CharField("登记人", max_length=150)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["-found_on", "-id"]
+        verbose_name = verbose_name_plural = "安全隐患"
+
+    def __str__(self) -> str:
+        return f"{self.found_on} {self.place}"
+
+
+class Inspector(ScopedModel):
+    """A regulator's list of inspectors (执法检查人员名录): its own staff or a name."""
+
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("姓名", max_length=50)
+    title = models.CharField("职务/证件", max_length=60, blank=True)
+    membership = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    is_active = models.BooleanField("在册", default=True)
+
+    scope = Scope(owner="regulator", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = verbose_name_plural = "检查人员"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InspectionDraw(ScopedModel):
+    """A regulator's yearly 双随机 draw, with its seed and inputs, so anyone can re-run it."""
+
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    seed = models.BigIntegerField("随机种子")
+    count = models.PositiveIntegerField("抽查数量", null=True, blank=True)
+    percent = models.DecimalField("抽查比例（%）", max_digits=5, decimal_places=2, null=True,
+                                  blank=True)
+    per_inspection = models.PositiveSmallIntegerField("每组检查人员数", default=2)
+    institution_ids = models.JSONField("抽取范围（机构）", default=list)
+    inspector_ids = models.JSONField("抽取范围（检查人员）", default=list)
+    result = models.JSONField("抽取结果", default=list)  # [[institution id, [inspector ids]]]
+    drawn_by = models.CharField("抽取人", max_length=150)
+
+    scope = Scope(owner="regulator", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["regulator", "year"],
+                                               name="one_draw_per_regulator_year")]
+        verbose_name = verbose_name_plural = "双随机抽查"
+
+    def __str__(self) -> str:
+        return f"{self.year}年度双随机抽查"
+
+
+class Inspection(ScopedModel):
+    """One inspection of a home (from a draw or ad hoc): planned → done with an outcome."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "待检查"
+        DONE = "done", "已检查"
+
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="+")
+    draw = models.ForeignKey(InspectionDraw, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="inspections")
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    inspector_ids = models.JSONField("检查人员", default=list)
+    inspector_names = models.CharField("检查人员", max_length=200, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PLANNED)
+    inspected_on = models.DateField("检查日期", null=True, blank=True)
+    outcome = models.TextField("检查结果（公开）", blank=True)
+
+    scope = Scope(owner="regulator", data=DataClass.ADMIN)
+    objects = InspectedManager()
+
+    class Meta:
+        ordering = ["-year", "home_id", "id"]
+        verbose_name = verbose_name_plural = "监督检查"
+
+    def __str__(self) -> str:
+        return f"{self.year}年 检查"
+
+
+class Finding(ScopedModel):
+    """A problem found on an inspection and its rectification loop (issued → rectified with
+    evidence by the home → verified, or re-issued with a new deadline, by the regulator)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="+")
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField("发现的问题")
+    requirement = models.CharField("整改要求", max_length=300, blank=True)
+    deadline = models.DateField("整改期限")
+    state = models.CharField("状态", max_length=12, default=RectificationState.ISSUED,
+                             db_index=True,
+                             choices=[(s.value, s.label) for s in RectificationState])
+    rectification = models.TextField("整改情况", blank=True)
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    evidence = models.FileField("整改佐证", upload_to="compliance/findings/", blank=True)
+    rounds = models.PositiveSmallIntegerField("下达次数", default=1)
+    history = models.JSONField("办理经过", default=list, blank=True)
+
+    scope = Scope(owner="regulator", data=DataClass.ADMIN)
+    objects = InspectedManager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "检查发现问题"
+
+    def __str__(self) -> str:
+        return f"问题 {self.pk}"
+
+
+class ClinicFiling(ScopedModel):
+    """A home's internal clinic filed with the county health commission (seed 004: 养老机构申请
+    内部设置诊所、卫生所（室）、医务室、护理站的，取消行政审批，实行备案管理)."""
+
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", "诊所"
+        HEALTH_ROOM = "health_room", "卫生所（室）"
+        CLINIC_ROOM = "clinic_room", "医务室"
+        NURSING_STATION = "nursing_station", "护理站"
+
+    home = models.ForeignKey(NursingHome, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    record_number = models.CharField("执业许可/备案编号", max_length=50, blank=True)
+    head = models.CharField("负责人", max_length=50)
+    doctors = models.PositiveSmallIntegerField("医师数", default=0)
+    nurses = models.PositiveSmallIntegerField("护士数", default=0)
+    other_staff = models.PositiveSmallIntegerField("其他卫生技术人员数", default=0)
+    services = models.TextField("服务项目")
+    filed_on = models.DateField("备案日期")
+    state = models.CharField("状态", max_length=10, default=FilingState.RECEIVED, db_index=True,
+                             choices=[(s.value, s.label) for s in FilingState])
+    filed_by = models.CharField("填报人", max_length=150)
+    reviewer = models.ForeignKey(Regulator, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    reviewed_by = models.CharField("审核人", max_length=150, blank=True)
+    review_note = models.CharField("审核意见/退回理由", max_length=300, blank=True)
+
+    scope = Scope(owner="home", data=DataClass.ADMIN, regulator_acts=True)
+
+    class Meta:
+        ordering = ["-filed_on", "-id"]
+        verbose_name = verbose_name_plural = "内设医疗机构备案"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_kind_display()}）"
