@@ -144,3 +144,29 @@ def test_plan_pages_edit_and_approve(cast) -> None:
     detail = nurse.get(reverse("care:plan", args=[plan.pk])).content.decode()
     assert "第 1 版" in detail and "每周一 08:00" in detail
     assert cast.browser("care_a1").get(edit_url).status_code == 404
+
+
+def test_lists_run_a_fixed_number_of_queries(cast) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api, browser = cast.api("nurse_a"), cast.browser("nurse_a")
+    api.get("/api/v1/care-tasks")  # the token's first use is recorded once
+    browser.get(reverse("care:point_of_care"))
+    counts = []
+    for url, params in (("/api/v1/care-tasks", {}), ("/api/v1/care-plans", {}),
+                        ("/api/v1/vital-signs", {})):
+        sizes = []
+        for limit in (1, 50):
+            with CaptureQueriesContext(connection) as ctx:
+                body = api.get(url, {**params, "limit": limit}).json()
+            assert len(body["items"]) == min(limit, body["count"])
+            sizes.append(len(ctx))
+        counts.append(sizes)
+    assert all(a == b for a, b in counts), counts
+    with CaptureQueriesContext(connection) as ctx:
+        assert browser.get(reverse("care:point_of_care"), {"all": "1"}).status_code == 200
+    building = cast.home_of("nurse_a").buildings.order_by("id").last().pk
+    with CaptureQueriesContext(connection) as few:
+        browser.get(reverse("care:point_of_care"), {"all": "1", "building": str(building)})
+    assert len(ctx) == len(few)

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yiyang.core.scope import Action, Actor, get_visible_or_404
+from yiyang.orgs.models import Building, NursingHome
 from yiyang.residents.models import OPEN_STATUSES, Stay
 
 from . import plan_rules as rules
@@ -199,6 +200,21 @@ def handover_sheet(actor: Actor, home_id: int, shift: Shift, day: date,
         handover=ShiftHandover.objects.visible_to(actor).filter(
             home_id=home_id, day=day, shift__code=shift.code).first(),
     )
+
+
+def own_home(actor: Actor) -> NursingHome:
+    """The acting home (home actors only; the caller checks the kind)."""
+    return NursingHome.objects.get(pk=actor.org_id)
+
+
+def nursing_levels(actor: Actor, person_ids: list[int]) -> dict[int, str]:
+    """person id → the plan's nursing level (one query)."""
+    return dict(CarePlan.objects.visible_to(actor).filter(person_id__in=person_ids)
+                .values_list("person_id", "nursing_level"))
+
+
+def buildings(actor: Actor, home_id: int) -> list[Building]:
+    return list(Building.objects.visible_to(actor).filter(home_id=home_id).order_by("name"))
 
 
 def recent_alerts(actor: Actor, home_id: int, hours: int = 24) -> QuerySet[VitalSign]:

@@ -18,7 +18,7 @@ from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Action, Actor
 from yiyang.orgs.middleware import actor_of
-from yiyang.orgs.models import Building, NursingHome
+from yiyang.orgs.models import NursingHome
 
 from . import plan_forms as forms
 from . import plan_queries as queries
@@ -30,7 +30,7 @@ from .models import CarePlan, CareTask, Shift
 def _home(actor: Actor) -> NursingHome:
     if actor.org_kind != OrgKind.HOME:
         raise NotFound()
-    return NursingHome.objects.get(pk=actor.org_id)
+    return queries.own_home(actor)
 
 
 def _review(plan: CarePlan, today: date) -> CarePlan:
@@ -184,8 +184,7 @@ def point_of_care(request: HttpRequest) -> HttpResponse:
     building = request.GET.get("building")
     building_id = int(building) if building and building.isdigit() else None
     rows = queries.bedside(actor, home.pk, shift, day, building_id=building_id)
-    levels = dict(CarePlan.objects.visible_to(actor).filter(
-        person_id__in=[r.stay.person_id for r in rows]).values_list("person_id", "nursing_level"))
+    levels = queries.nursing_levels(actor, [r.stay.person_id for r in rows])
     for r in rows:
         r.level = rules.NURSING_LEVEL_LABELS.get(levels.get(r.stay.person_id) or "", "")
     all_tasks = [t for r in rows for t in r.tasks]
@@ -195,7 +194,7 @@ def point_of_care(request: HttpRequest) -> HttpResponse:
         "shift": shift, "day": day, "is_now": is_now, "rows": shown, "show_all": show_all,
         "resident_count": len(rows),
         "shifts": services.shifts_of(home), "building_id": building_id,
-        "buildings": list(Building.objects.visible_to(actor).filter(home=home).order_by("name")),
+        "buildings": queries.buildings(actor, home.pk),
         "counts": {"total": len(all_tasks),
                    "done": sum(t.status == CareTask.Status.DONE for t in all_tasks),
                    "not_done": sum(t.status == CareTask.Status.NOT_DONE for t in all_tasks),
