@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from yiyang.care.models import EducationSession
 from yiyang.compliance import queries, services, sources
 from yiyang.compliance.models import Hazard, ObligationRecord
 from yiyang.compliance.rules import Status
@@ -34,8 +35,8 @@ def test_the_demo_boards_show_done_due_and_overdue(cast) -> None:
     a = _cells(cast, "nurse_a", "nurse_a")
     assert a["fire_check"].status is Status.OVERDUE  # last month's check was skipped
     assert a["hazard_ledger"].status is Status.OVERDUE  # the exit door past its deadline
-    assert a["health_education"].status is Status.NOT_CONNECTED
-    assert a["mental_health_lecture"].status is Status.NOT_CONNECTED
+    assert a["health_education"].connected  # care's education sessions are a source
+    assert a["mental_health_lecture"].connected
     assert a["annual_checkup"].connected  # agreements' service records are a source
     c = _cells(cast, "nurse_c", "nurse_c")
     assert c["emergency_drill"].status is Status.OVERDUE
@@ -134,8 +135,11 @@ def test_the_overview_runs_a_fixed_number_of_queries(cast, monkeypatch) -> None:
 
 
 def test_an_unconnected_source_says_so_and_a_connected_one_counts(cast, monkeypatch) -> None:
+    monkeypatch.delitem(sources._SOURCES, "care.education_sessions")
     page = cast.browser("nurse_a").get(reverse("compliance:obligations")).content.decode()
     assert "数据来源尚未接入" in page
+    assert _cells(cast, "nurse_a", "nurse_a")["health_education"].status \
+        is Status.NOT_CONNECTED
     monkeypatch.setitem(sources._SOURCES, "care.education_sessions",
                         lambda ids, periods, today: {i: [sources.Progress(1, 1)] * len(periods)
                                                      for i in ids})
@@ -178,3 +182,29 @@ def test_record_through_the_page_and_the_api(cast) -> None:
         "obligation": "fire_drill", "done_on": timezone.localdate().isoformat(),
         "summary": "X"}, content_type="application/json")
     assert refused.status_code == 403
+
+
+def test_care_sessions_fulfil_the_education_and_lecture_duties_by_hand_count(cast) -> None:
+    """Seed 002 §六 (monthly) and §十二 (two lectures a year) read care's sessions."""
+    today = timezone.localdate()
+    for user in ("nurse_a", "nurse_c"):
+        home = cast.home_of(user)
+        cells = _cells(cast, user, user)
+        sessions = EducationSession.objects.filter(home=home)
+        this_month = sessions.filter(held_on__year=today.year, held_on__month=today.month)
+        lectures = sessions.filter(kind=EducationSession.Kind.MENTAL,
+                                   held_on__year=today.year).count()
+        education, mental = cells["health_education"].standing, \
+            cells["mental_health_lecture"].standing
+        assert (education.done, education.required) == (this_month.count(), 1), user
+        assert (mental.done, mental.required) == (lectures, 2), user
+    # The demo: home A held two lectures this year, home C one (still due in December).
+    assert _cells(cast, "nurse_a", "nurse_a")["mental_health_lecture"].standing.done == 2
+    home_c = cast.home_of("nurse_c")
+    assert _cells(cast, "nurse_c", "nurse_c")["mental_health_lecture"].standing.done == 1
+    # A new lecture counts at once.
+    EducationSession.objects.create(home=home_c, region_code=home_c.region_code,
+                                    kind=EducationSession.Kind.MENTAL, topic="老年期抑郁的识别",
+                                    held_on=today, speaker="心理咨询师", other_count=10,
+                                    recorded_by="nurse_c")
+    assert _cells(cast, "nurse_c", "nurse_c")["mental_health_lecture"].standing.done == 2

@@ -4,9 +4,9 @@ A source is a function `(home_ids, periods, today) -> {home_id: [Progress per pe
 reads its app's rows for all the homes at once (one or two queries, whatever the number of
 homes), registered under the name an obligation's `source` gives (`obligations.CATALOGUE`).
 Only apps below `compliance` in the layers can be read, so the hooks live here and are
-registered in `ComplianceConfig.ready()`; a later round adds `care.education_sessions` and
-`care.mental_health_lectures` when the care app records them.  Until then `connected(name)` is
-False and the pages say "数据来源尚未接入" instead of counting zero.
+registered in `ComplianceConfig.ready()`: the agreements' health checks and care's education
+sessions and mental-health lectures. A name nobody registered makes `connected(name)` False and
+the pages say "数据来源尚未接入" instead of counting zero.
 """
 
 from __future__ import annotations
@@ -77,5 +77,39 @@ def agreement_health_checks(home_ids: Sequence[int], periods: Sequence[Period],
     return result
 
 
+def _sessions_per_period(home_ids: Sequence[int], periods: Sequence[Period],
+                         kinds: Sequence[str] | None, required: int) -> dict[int, list[Progress]]:
+    """Care's education sessions of each home counted per period (one query)."""
+    from yiyang.care.models import EducationSession
+
+    days: dict[int, list[date]] = defaultdict(list)
+    if periods:
+        rows = EducationSession.objects.filter(
+            home_id__in=home_ids, held_on__gte=periods[0].start, held_on__lte=periods[-1].end)
+        if kinds is not None:
+            rows = rows.filter(kind__in=kinds)
+        for home_id, held_on in rows.values_list("home_id", "held_on"):
+            days[home_id].append(held_on)
+    return {home_id: [Progress(sum(p.start <= d <= p.end for d in days[home_id]), required)
+                      for p in periods] for home_id in home_ids}
+
+
+def care_education_sessions(home_ids: Sequence[int], periods: Sequence[Period],
+                            today: date) -> dict[int, list[Progress]]:
+    """Seed 002 §六, health education or skills training at least monthly: every session care
+    records counts (a mental-health lecture is health education too)."""
+    return _sessions_per_period(home_ids, periods, None, 1)
+
+
+def care_mental_health_lectures(home_ids: Sequence[int], periods: Sequence[Period],
+                                today: date) -> dict[int, list[Progress]]:
+    """Seed 002 §十二, at least two mental-health lectures a year: care's sessions of that kind."""
+    from yiyang.care.models import EducationSession
+
+    return _sessions_per_period(home_ids, periods, [EducationSession.Kind.MENTAL], 2)
+
+
 def register_builtin() -> None:
     register("agreements.health_checks", agreement_health_checks)
+    register("care.education_sessions", care_education_sessions)
+    register("care.mental_health_lectures", care_mental_health_lectures)
