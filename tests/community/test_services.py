@@ -341,7 +341,10 @@ def test_export_page_masks_for_a_worker_and_reads_back(cast) -> None:
 
 # ---- outbreak -----------------------------------------------------------------------------------
 
-def test_outbreak_list_orders_by_what_cannot_wait(cast) -> None:
+def test_outbreak_list_orders_by_what_cannot_wait(cast, monkeypatch) -> None:
+    # The switch alone: no county source (web's registers infection's open outbreaks, and the
+    # demo keeps one open in county X; tests/web/test_outbreak_source.py covers that path).
+    monkeypatch.setattr(queries, "_outbreak_sources", [])
     t = cast.actor("worker_t")
     assert queries.outbreak_active(t)[0] is False
     services.set_outbreak_mode(actor=t, active=True, note="县内出现聚集性疫情")
