@@ -1,13 +1,17 @@
 """Cross-organisation routes of pressure injuries, incidents and health education (issue 6
 items 3, 4, 6, 7).  Lesions and incidents are clinical rows (partner doctors read them, write
-none); education sessions are the home's own business; the indicator page is for the home's
-staff and its regulators."""
+none), and so are a lesion's observation photos; education sessions are the home's own
+business; the indicator page is for the home's staff and its regulators."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 
 from tests.security.registry import Route, World, api_route, obj
 from yiyang.care import safety_services as services
@@ -20,6 +24,17 @@ def build(cast, w: World) -> None:  # type: ignore[no-untyped-def]
     w.extra["lesion"] = services.record_lesion(
         actor=nurse, person_id=person_id, site="heel", stage="2",
         found_at=timezone.now() - timedelta(hours=3))
+    obs = services.add_observation(actor=nurse, lesion_id=w.extra["lesion"].pk,
+                                   version=w.extra["lesion"].version, stage="2")
+    # One fixed small file for every world (MEDIA_ROOT is not a temporary folder here), set by
+    # name: the upload path itself is tested in tests/care/test_safety_photos.py.
+    if not default_storage.exists(PHOTO):
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), (200, 120, 120)).save(out, "PNG")
+        default_storage.save(PHOTO, ContentFile(out.getvalue()))
+    PressureInjuryObservation.objects.filter(pk=obs.pk).update(photo=PHOTO)
+    w.extra["observation"] = obs
+    w.extra["lesion"].refresh_from_db()
     w.extra["incident"] = services.record_incident(
         actor=nurse, person_id=person_id, kind="other", kind_detail="X",
         occurred_at=timezone.now() - timedelta(hours=2), place="X", description="X",
@@ -36,7 +51,9 @@ def state(w: World) -> tuple:
             EducationSession.objects.count())
 
 
+PHOTO = "wound-photos/cross-org-world.png"
 LESION = {"pk": lambda w: w.extra["lesion"].pk}
+OBSERVATION = {"pk": lambda w: w.extra["observation"].pk}
 INCIDENT = {"pk": lambda w: w.extra["incident"].pk}
 EDUCATION = {"pk": lambda w: w.extra["education"].pk}
 PERSON = {"person_id": lambda w: w.stay.person_id}
@@ -50,6 +67,7 @@ ROUTES: dict[str, Route] = {
     "care:wound_detail": obj(**LESION),
     "care:wound_observe": obj("post", writes=True, body=lambda w: {
         "version": w.extra["lesion"].version, "stage": "3"}, **LESION),
+    "care:wound_photo": obj(**OBSERVATION),
     "care:incident_list": Route("list"),
     "care:incident_create": obj(writes=True, **PERSON),
     "care:incident_detail": obj(**INCIDENT),
@@ -83,7 +101,7 @@ ROUTES: dict[str, Route] = {
 }
 
 # Lesions and incidents are clinical: the partner doctor reads them.
-PARTNER_READS = frozenset({"care:wound_detail", "care:incident_detail",
+PARTNER_READS = frozenset({"care:wound_detail", "care:wound_photo", "care:incident_detail",
                            "api:get_pressure_injury", "api:get_incident"})
 ABSENT = {
     "api:list_pressure_injuries": lambda w: {w.extra["lesion"].pk},

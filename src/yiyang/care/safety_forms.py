@@ -55,6 +55,9 @@ class ObservationForm(forms.Form):
     depth_cm = forms.DecimalField(label="深（cm）", **_SIZE)
     wound_bed = forms.CharField(label="创面情况", required=False, max_length=200)
     treatment = forms.CharField(label="处理措施", required=False, max_length=200)
+    photo = forms.FileField(label="照片（可选）", required=False,
+                            help_text="JPG 或 PNG，不超过 5 MB；保存时去除拍摄位置等附加信息",
+                            widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}))
 
 
 class IncidentForm(forms.Form):

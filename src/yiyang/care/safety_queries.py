@@ -78,6 +78,11 @@ def lesion(actor: Actor, pk: int, action: str = Action.VIEW) -> PressureInjury:
     return get_visible_or_404(qs, actor, action, pk=pk)
 
 
+def observation(actor: Actor, pk: int) -> PressureInjuryObservation:
+    """One entry of a lesion's healing record (for its photo), to whoever may read it."""
+    return get_visible_or_404(PressureInjuryObservation, actor, pk=pk)
+
+
 def indicator_home(actor: Actor, home_id: int) -> NursingHome:
     """A home whose indicator the actor may read: its own staff and its regulators."""
     home = get_visible_or_404(NursingHome.objects.select_related("region"), actor, pk=home_id)

@@ -17,11 +17,13 @@ wandering; self-harm as a change of condition) reports the trigger through
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +34,7 @@ from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Action, Actor, ensure_visible, get_visible_or_404
 from yiyang.core.validators import clean_text
 from yiyang.core.writes import save_changes
+from yiyang.residents import photo_services
 from yiyang.residents.models import OPEN_STATUSES, Person, Stay
 
 from . import safety_rules as rules
@@ -139,9 +142,12 @@ def _lesion_for_write(actor: Actor, lesion_id: int) -> PressureInjury:
 def add_observation(*, actor: Actor, lesion_id: int, version: int, stage: str,
                     observed_at: datetime | None = None, length_cm: Any = None,
                     width_cm: Any = None, depth_cm: Any = None, wound_bed: str = "",
-                    treatment: str = "") -> PressureInjuryObservation:
+                    treatment: str = "",
+                    photo: IO[bytes] | None = None) -> PressureInjuryObservation:
     """One entry of the healing record; it moves the lesion's current stage (to "healed" with
-    the healing date, or back from healed when it breaks down again)."""
+    the healing date, or back from healed when it breaks down again).  An optional photo is
+    checked and re-encoded like a resident's photo (JPG/PNG, at most 5 MB, metadata stripped),
+    stored under a random name and audited by that name only."""
     lesion = _lesion_for_write(actor, lesion_id)
     stage = _choice(stage, rules.Stage.__members__.values(), field="stage", label="分期")
     when = _moment(observed_at, field="observed_at", label="观察时间", stay=lesion.stay,
@@ -161,6 +167,26 @@ def add_observation(*, actor: Actor, lesion_id: int, version: int, stage: str,
         treatment=clean_text(treatment, field="treatment", label="处理措施", max_length=200,
                              required=False),
         recorded_by=actor.display_name or actor.username)
+    if photo is None:
+        _save_observation(actor, lesion, obs, version)
+        return obs
+    data, ext = photo_services.normalise(photo_services.read_upload(photo))
+    # A random name: the original file name may carry the resident's name.
+    obs.photo.save(f"{lesion.pk}-{uuid.uuid4().hex}.{ext}", ContentFile(data), save=False)
+    stored, storage = obs.photo.name, obs.photo.storage
+    try:
+        _save_observation(actor, lesion, obs, version)
+        audit.record(actor, "care.lesion.photo", obs,
+                     changes={"photo": [None, stored], "bytes": len(data)})
+    except Exception:
+        storage.delete(stored)
+        raise
+    return obs
+
+
+def _save_observation(actor: Actor, lesion: PressureInjury, obs: PressureInjuryObservation,
+                      version: int) -> None:
+    when, stage = obs.observed_at, obs.stage
     obs.save()
     later = lesion.observations.filter(observed_at__gt=when).exists()
     data: dict[str, Any] = {}
@@ -173,7 +199,6 @@ def add_observation(*, actor: Actor, lesion_id: int, version: int, stage: str,
                 data[name] = getattr(obs, name)
     save_changes(actor, lesion, version, data, "care.lesion.observe")
     ensure_visible(obs, actor, Action.CHANGE)
-    return obs
 
 
 @transaction.atomic()

@@ -14,6 +14,8 @@ urlpatterns: list = [
     path("care/pressure-injuries/<int:pk>/", views.wound_detail, name="wound_detail"),
     path("care/pressure-injuries/<int:pk>/observations/", views.wound_observe,
          name="wound_observe"),
+    path("care/pressure-injuries/observations/<int:pk>/photo/", views.wound_photo,
+         name="wound_photo"),
     path("care/incidents/", views.incident_list, name="incident_list"),
     path("care/residents/<int:person_id>/incidents/new/", views.incident_create,
          name="incident_create"),

@@ -5,7 +5,7 @@ monthly count, record, detail).  Thin: parse, call a service or a query, render.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from yiyang.core.permissions import OrgKind, Perm, require
 from yiyang.core.scope import Actor
 from yiyang.orgs import queries as org_queries
 from yiyang.orgs.middleware import actor_of
+from yiyang.residents import photo_services
 from yiyang.residents import queries as resident_queries
 
 from . import safety_forms as forms
@@ -101,9 +102,25 @@ def wound_observe(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
     queries.lesion(actor, pk)
     require(actor, Perm.RECORD_PRESSURE_INJURIES)
-    submit_and_flash(request, forms.ObservationForm(request.POST), services.add_observation,
-                     "已记录观察", actor=actor, lesion_id=pk)
+    submit_and_flash(request, forms.ObservationForm(request.POST, request.FILES),
+                     services.add_observation, "已记录观察", actor=actor, lesion_id=pk)
     return redirect("care:wound_detail", pk=pk)
+
+
+def wound_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """The photo of one healing-record entry, to whoever may read the entry (404 otherwise)."""
+    obs = queries.observation(actor_of(request), pk)
+    name = obs.photo.name
+    if not name:
+        raise NotFound()
+    try:
+        handle = obs.photo.storage.open(name, "rb")
+    except FileNotFoundError as exc:
+        raise NotFound() from exc
+    response = FileResponse(handle, content_type=photo_services.content_type(name))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def pressure_home(request: HttpRequest) -> HttpResponse:

@@ -76,7 +76,8 @@ def normalise(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), EXTENSIONS[kind]
 
 
-def _read(file: IO[bytes]) -> bytes:
+def read_upload(file: IO[bytes]) -> bytes:
+    """The uploaded file's bytes, refused over MAX_BYTES (also used for care's lesion photos)."""
     size = getattr(file, "size", None)
     if size is not None and size > MAX_BYTES:  # refuse before reading it
         raise ValidationFailed("too_large", "照片不能超过 5 MB", field="file")
@@ -93,7 +94,7 @@ def set_photo(*, actor: Actor, person_id: int, file: IO[bytes] | None,
         raise Forbidden()
     if file is None:
         raise ValidationFailed("required", "请选择照片文件", field="file")
-    data, ext = normalise(_read(file))
+    data, ext = normalise(read_upload(file))
     old = person.photo.name or ""
     bump(person, version)
     # A random name: the original file name may carry the person's name or ID number.

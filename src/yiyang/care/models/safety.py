@@ -101,6 +101,9 @@ class PressureInjuryObservation(ScopedModel):
                                    blank=True)
     wound_bed = models.CharField("创面情况", max_length=200, blank=True)
     treatment = models.CharField("处理措施", max_length=200, blank=True)
+    # Optional; re-encoded without metadata, stored under a random name in MEDIA_ROOT and served
+    # only by `care:wound_photo` behind `visible_to` (never a public URL).
+    photo = models.FileField("照片", upload_to="wound-photos/", blank=True)
     recorded_by = models.CharField("记录人", max_length=150)
 
     scope = Scope(owner="home", data=DataClass.CLINICAL)
