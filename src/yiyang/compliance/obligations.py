@@ -36,6 +36,11 @@ class Obligation:
     kinds: tuple[str, ...] = ("home",)
     categories: tuple[str, ...] = ()  # NursingHome.Category values; empty = every category
     guidance: str = ""
+    per_resident: bool = False  # progress counts people (e.g. residents 65+ checked up)
+
+    @property
+    def unit(self) -> str:
+        return "人" if self.per_resident else "次"
 
     @property
     def requirement(self) -> str:
@@ -69,7 +74,7 @@ CATALOGUE: tuple[Obligation, ...] = (
                guidance="由日常照护模块的讲座记录自动统计"),
     Obligation("annual_checkup", "65岁及以上入住老人年度健康体检", Interval.YEAR, 1,
                "医养签约服务规范 服务项目2：为65岁及以上入住老人每年提供1次健康体检",
-               source="agreements.health_checks",
+               source="agreements.health_checks", per_resident=True,
                guidance="由签约医疗机构登记的“老年人健康体检”服务记录统计，按在住65岁及以上"
                         "老人人数计算覆盖"),
     Obligation("hazard_ledger", "安全隐患台账及整改", Interval.LEDGER, 0,
