@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
+
+from yiyang.core.workbooks import new_workbook
 
 from . import rules
 
@@ -94,12 +95,6 @@ class Problem:
     message: str
 
 
-def _book() -> tuple[io.BytesIO, Any]:
-    buffer = io.BytesIO()
-    return buffer, xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                                "strings_to_formulas": False})
-
-
 def _sheet(book: Any, extra: tuple[str, ...] = ()) -> tuple[Any, dict[str, Any]]:
     sheet = book.add_worksheet(SHEET)
     head = book.add_format({"bold": True, "bg_color": "#e5edf7", "border": 1,
@@ -135,7 +130,7 @@ def _instructions(book: Any) -> None:
 
 
 def template() -> bytes:
-    buffer, book = _book()
+    buffer, book = new_workbook()
     _sheet(book)
     _instructions(book)
     book.close()
@@ -145,7 +140,7 @@ def template() -> bytes:
 def export(rows: Iterable[dict[str, Any]]) -> bytes:
     """One row per entry: the template's columns (keys as in `COLUMNS`), then `EXPORT_ONLY`
     under the key `extra` (a tuple)."""
-    buffer, book = _book()
+    buffer, book = new_workbook()
     sheet, formats = _sheet(book, EXPORT_ONLY)
     for r, row in enumerate(rows, start=1):
         for c, col in enumerate(COLUMNS):

@@ -1,15 +1,13 @@
-"""The line list of an outbreak as an Excel workbook (XlsxWriter; `interop` sits above this app,
-so the idiom of `interop/workbooks.py` is repeated here in small). Audited: it carries names."""
+"""The line list of an outbreak as an Excel workbook (`interop` sits above this app, so
+the workbook is written here with `core.workbooks`). Audited: it carries names."""
 
 from __future__ import annotations
 
-import io
-
-import xlsxwriter
 from django.utils import timezone
 
 from yiyang.core import audit
 from yiyang.core.scope import Actor
+from yiyang.core.workbooks import new_workbook
 
 from . import outbreak_queries as queries
 from .models import Outbreak
@@ -20,8 +18,7 @@ HEADERS = ("序号", "姓名", "人员类别", "身份", "判定时间", "隔离
 
 def line_list_xlsx(*, actor: Actor, outbreak: Outbreak) -> bytes:
     entries = queries.line_list(actor, outbreak)
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    buf, book = new_workbook()
     sheet = book.add_worksheet("病例与密接一览")
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF5", "border": 1})
     title = book.add_format({"bold": True, "font_size": 14})

@@ -1,20 +1,18 @@
 """The county demand list as an Excel workbook (XlsxWriter; `interop` sits above infection in
-the layers, so the workbook is written here)."""
+the layers, so the workbook is written here with `core.workbooks`)."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-import xlsxwriter
+from yiyang.core.workbooks import new_workbook
 
 from .readiness_rules import DemandLine
 
 
 def demand_workbook(lines: list[DemandLine], *, region: str, today: date) -> bytes:
     """Sheet 1: totals per kind; sheet 2: each home's shortfall per kind."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    buffer, book = new_workbook()
     bold = book.add_format({"bold": True, "bg_color": "#E3F2EC", "border": 1})
     cell = book.add_format({"border": 1})
     title = book.add_format({"bold": True, "font_size": 14})

@@ -7,14 +7,13 @@ text (`@`), so Excel neither shows 4.10221E+17 nor drops the last three digits o
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from yiyang.core.workbooks import new_workbook
 from yiyang.interop.resident_columns import COLUMNS, SHEET
 
 INSTRUCTIONS = (
@@ -27,12 +26,6 @@ INSTRUCTIONS = (
     "5. 导入时先校验全部行：只要有一行有误，整个文件都不会导入，请按提示修改后重新上传。",
     "6. 已在系统中建档的老人不能重复导入，请在老人页面办理入住。",
 )
-
-
-def _book() -> tuple[io.BytesIO, Any]:
-    buffer = io.BytesIO()
-    return buffer, xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
-                                                "strings_to_formulas": False})
 
 
 def _residents_sheet(book: Any) -> tuple[Worksheet, dict[str, Any]]:
@@ -67,7 +60,7 @@ def _instructions(book: Any) -> None:
 
 
 def residents_template() -> bytes:
-    buffer, book = _book()
+    buffer, book = new_workbook()
     _residents_sheet(book)
     _instructions(book)
     book.close()
@@ -76,7 +69,7 @@ def residents_template() -> bytes:
 
 def residents_workbook(rows: Iterable[dict[str, Any]]) -> bytes:
     """The template with one row per resident (keys as in `COLUMNS`)."""
-    buffer, book = _book()
+    buffer, book = new_workbook()
     sheet, formats = _residents_sheet(book)
     for r, row in enumerate(rows, start=1):
         for c, col in enumerate(COLUMNS):
@@ -94,7 +87,7 @@ def table_workbook(title: str, sheets: Sequence[tuple[str, Sequence[str],
                                                      Iterable[Sequence[Any]]]]) -> bytes:
     """Plain tables, one per sheet: (sheet name, headers, rows); all cells written as text or
     numbers as given, identifiers as text."""
-    buffer, book = _book()
+    buffer, book = new_workbook()
     book.set_properties({"title": title})
     head = book.add_format({"bold": True, "bg_color": "#e5edf7", "border": 1})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
