@@ -4,10 +4,7 @@ load the row through `visible_to` (no public media URL)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models.fields.files import FieldFile
 
 from yiyang.core.errors import ValidationFailed
 
@@ -34,9 +31,3 @@ def check(upload: UploadedFile | None, *, field: str = "evidence") -> UploadedFi
                                field=field)
     return upload
 
-
-def plain(changes: dict[str, Any]) -> dict[str, Any]:
-    """Audit changes with file fields as their stored names (`core.audit` keeps the field's
-    object, which JSON cannot hold)."""
-    return {k: [x.name if isinstance(x, FieldFile) else x for x in v]
-            if isinstance(v, list) else v for k, v in changes.items()}

@@ -185,7 +185,7 @@ def issue_finding(*, actor: Actor, inspection_id: int, description: str, deadlin
     finding.save()
     ensure_visible(finding, actor, Action.CHANGE)
     audit.record(actor, "compliance.finding.issue", finding,
-                 changes=ev.plain(audit.created(finding)))
+                 changes=audit.created(finding))
     return finding
 
 
@@ -237,8 +237,8 @@ def act_on_finding(*, actor: Actor, finding_id: int, action: str, version: int, 
     finding.save()
     ensure_visible(finding, actor, Action.VIEW)
     audit.record(actor, "compliance.finding.act", finding,
-                 changes=ev.plain({"action": [None, act.value],
-                                   **audit.diff(before, audit.snapshot(finding))}))
+                 changes={"action": [None, act.value],
+                          **audit.diff(before, audit.snapshot(finding))})
     return finding
 
 

@@ -71,7 +71,7 @@ def record_obligation(*, actor: Actor, obligation: str, done_on: date, summary: 
         record.evidence.save(upload.name, upload, save=False)
     record.save()
     ensure_visible(record, actor, Action.CHANGE)
-    audit.record(actor, "compliance.record", record, changes=ev.plain(audit.created(record)))
+    audit.record(actor, "compliance.record", record, changes=audit.created(record))
     return record
 
 
@@ -97,7 +97,7 @@ def record_hazard(*, actor: Actor, found_on: date, place: str, description: str,
         history=[{"action": "found", "on": found.isoformat(),
                   "by": actor.display_name or actor.username}])
     ensure_visible(hazard, actor, Action.CHANGE)
-    audit.record(actor, "compliance.hazard.create", hazard, changes=ev.plain(audit.created(hazard)))
+    audit.record(actor, "compliance.hazard.create", hazard, changes=audit.created(hazard))
     return hazard
 
 
@@ -135,6 +135,6 @@ def act_on_hazard(*, actor: Actor, hazard_id: int, action: str, version: int,
     hazard.save()
     ensure_visible(hazard, actor, Action.CHANGE)
     audit.record(actor, "compliance.hazard.act", hazard,
-                 changes=ev.plain({"action": [None, action],
-                                   **audit.diff(before, audit.snapshot(hazard))}))
+                 changes={"action": [None, action],
+                          **audit.diff(before, audit.snapshot(hazard))})
     return hazard

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from yiyang.core.models import AuditEvent
 from yiyang.core.scope import Actor
@@ -23,6 +24,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):  # an uploaded file is audited by its stored name
+        return value.name or ""
     return value
 
 
