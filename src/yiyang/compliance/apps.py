@@ -9,9 +9,10 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         from yiyang.core import audit
 
-        from . import sources
+        from . import indicators, sources, tasks  # noqa: F401 - tasks: the Huey refresh
 
         sources.register_builtin()
+        indicators.load()
         audit.describe({
             "compliance.record": "登记义务履行记录",
             "compliance.hazard.create": "登记安全隐患",

@@ -237,3 +237,75 @@ class ClinicFiling(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
+
+
+# --- Indicators (issue 10 items 2, 3): snapshots of every indicator, per organisation and region
+
+
+class IndicatorSnapshot(models.Model):
+    """One computation of every connected indicator for every organisation, as of a day.
+
+    Regions' dashboards read the latest snapshot (their cost does not grow with the region:
+    a page reads one row per child region); an institution's own view is computed live. The
+    last snapshot of each day is kept for the trends; earlier ones of the same day are pruned.
+    """
+
+    on = models.DateField("统计日期", db_index=True)
+    taken_at = models.DateTimeField("生成时间", auto_now_add=True)
+    seconds = models.FloatField("耗时（秒）", default=0)
+    codes = models.JSONField("已接入指标", default=list)
+
+    class Meta:
+        ordering = ["-on", "-taken_at", "-id"]
+        verbose_name = verbose_name_plural = "指标快照"
+
+    def __str__(self) -> str:
+        return f"{self.on} 指标快照"
+
+
+class OrgIndicatorValue(ScopedModel):
+    """An organisation's value of one indicator in a snapshot (its staff and regulators read)."""
+
+    snapshot = models.ForeignKey(IndicatorSnapshot, on_delete=models.CASCADE,
+                                 related_name="org_values")
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    indicator = models.CharField("指标", max_length=40)
+    numerator = models.PositiveIntegerField("分子")
+    denominator = models.PositiveIntegerField("分母")
+    parts = models.JSONField("分项", default=dict, blank=True)
+
+    scope = Scope(owner="org", data=DataClass.ADMIN)
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "indicator", "region_code"])]
+        verbose_name = verbose_name_plural = "机构指标值"
+
+
+class RegionValueQuerySet(models.QuerySet):
+    """Regulators read the regions inside their own (the row's code is the region's scope
+    prefix, so `startswith` is exactly "inside"); no other kind of organisation reads them."""
+
+    def visible_to(self, actor: Actor | None, action: str = Action.VIEW) -> RegionValueQuerySet:
+        if actor is None or actor.org_kind != OrgKind.REGULATOR or action != Action.VIEW:
+            return self.none()
+        return self.filter(region_code__startswith=actor.region_prefix)
+
+
+class RegionIndicatorValue(models.Model):
+    """A region's value of one indicator in a snapshot (province, city or county)."""
+
+    snapshot = models.ForeignKey(IndicatorSnapshot, on_delete=models.CASCADE,
+                                 related_name="region_values")
+    region_code = models.CharField("区划前缀", max_length=6)  # 2, 4 or 6 digits
+    indicator = models.CharField("指标", max_length=40)
+    numerator = models.PositiveIntegerField("分子")
+    denominator = models.PositiveIntegerField("分母")
+    parts = models.JSONField("分项", default=dict, blank=True)
+
+    objects = models.Manager.from_queryset(RegionValueQuerySet)()
+
+    class Meta:
+        indexes = [models.Index(fields=["snapshot", "region_code"])]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "region_code", "indicator"],
+                                               name="one_value_per_region_indicator")]
+        verbose_name = verbose_name_plural = "区域指标值"
