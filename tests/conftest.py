@@ -14,15 +14,9 @@ from django.test import Client
 from yiyang.core.scope import Actor
 from yiyang.demo.agreements import build_demo_agreements
 from yiyang.demo.assessments import build_demo_assessments
-from yiyang.demo.care import build_demo_care
-from yiyang.demo.care_safety import build_demo_care_safety
-from yiyang.demo.community import build_demo_community
-from yiyang.demo.compliance import build_demo_compliance
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
-from yiyang.demo.infection import build_demo_infection
-from yiyang.demo.infection_readiness import build_demo_infection_readiness
 from yiyang.demo.medication import build_demo_medication
 from yiyang.demo.orgs import build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
@@ -31,6 +25,7 @@ from yiyang.orgs.models import Membership, NursingHome, User
 from yiyang.orgs.services import issue_token
 from yiyang.regions.models import Region
 from yiyang.regions.services import load_regions
+from yiyang.web.management.commands.demo import LATER_STEPS
 
 
 def ensure_world() -> None:
@@ -44,12 +39,8 @@ def ensure_world() -> None:
     build_demo_assessments()
     build_demo_agreements()
     build_demo_medication()
-    build_demo_care()
-    build_demo_care_safety()
-    build_demo_infection()
-    build_demo_infection_readiness()
-    build_demo_community()
-    build_demo_compliance()
+    for _label, build in LATER_STEPS:  # the same list and order as `yiyang demo`
+        build()
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
 """Policy indicators (issue "Regulators' workspace" item 2): a registry of `base.Indicator`.
 
-Each group module (`residents`, `agreements`, ...) registers its indicators when imported;
-`load()` (called from `ComplianceConfig.ready`) imports the groups. Formulas: docs/indicators.md.
+Each group module of this package (one per source: `residents`, `cooperation`, ...) registers
+its indicators when imported; `load()` (called from `ComplianceConfig.ready`) imports every
+module here except the framework's own. Formulas: docs/indicators.md.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 
 from .base import Indicator
@@ -14,8 +16,7 @@ __all__ = ["all_indicators", "get", "load", "register", "unregister"]
 
 _REGISTRY: dict[str, Indicator] = {}
 
-# The group modules, one per source app (each registers its own indicators on import).
-GROUPS: tuple[str, ...] = ()
+_FRAMEWORK = frozenset({"base", "rollup"})
 
 
 def register(indicator: Indicator) -> Indicator:
@@ -38,5 +39,6 @@ def all_indicators() -> list[Indicator]:
 
 
 def load() -> None:
-    for name in GROUPS:
-        import_module(f"{__name__}.{name}")
+    for module in pkgutil.iter_modules(__path__):
+        if module.name not in _FRAMEWORK and not module.name.startswith("_"):
+            import_module(f"{__name__}.{module.name}")

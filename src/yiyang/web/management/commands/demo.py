@@ -23,11 +23,13 @@ from yiyang.demo.compliance import build_demo_compliance
 from yiyang.demo.follow_ups import build_demo_follow_ups
 from yiyang.demo.history import build_demo_history
 from yiyang.demo.imports import build_demo_imports
+from yiyang.demo.indicators import build_demo_indicators
 from yiyang.demo.infection import build_demo_infection
 from yiyang.demo.infection_readiness import build_demo_infection_readiness
 from yiyang.demo.medication import build_demo_medication
 from yiyang.demo.orgs import DemoCast, DemoDataError, build_demo_orgs
 from yiyang.demo.residents import build_demo_residents
+from yiyang.demo.training import build_demo_training
 from yiyang.regions.models import Region
 from yiyang.regions.services import load_regions
 from yiyang.web.management.commands.serve import add_server_arguments, check_server_options
@@ -43,6 +45,8 @@ LATER_STEPS = [
     ("疫情防控准备记录", build_demo_infection_readiness),
     ("社区特殊老人台账记录", build_demo_community),
     ("监管义务、抽查与备案记录", build_demo_compliance),
+    ("从业人员培训与中医适宜技术记录", build_demo_training),
+    ("监管指标快照", build_demo_indicators),  # last: it reads everything above
 ]
 
 
