@@ -15,18 +15,24 @@ a seeded `random.Random` for the hours) and idempotent (returns 0 when a course 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
+from yiyang.compliance import training_rules as tr
 from yiyang.compliance import training_services as services
-from yiyang.compliance.models import TcmTechnique, TrainingCourse
+from yiyang.compliance.models import TcmTechnique, TrainingAttendance, TrainingCourse
+from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Actor
 from yiyang.orgs.actors import actor_for
-from yiyang.orgs.models import Membership
+from yiyang.orgs.models import Membership, Organisation
 
-__all__ = ["build_demo_training"]
+__all__ = ["build_demo_training", "generate_scale"]
 
 _PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0"
         b"/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -107,3 +113,64 @@ def build_demo_training() -> int:
             services.stop_technique(actor=actor, technique_id=row.pk, version=row.version,
                                     stopped_on=today - timedelta(days=stopped))
     return made
+
+
+# ---- province scale (`yiyang gen`) ---------------------------------------------------------
+
+_GEN_TITLES = ("老年医学能力提升培训", "医养结合服务规范培训", "养老护理技能培训",
+               "长期照护知识培训", "医务人员继续教育", "消防与应急处置培训")
+_GEN_ORGANISERS = ("县卫生健康委员会", "县民政局", "市卫生健康委员会", "本机构")
+
+
+def generate_scale(org_ids: Sequence[int] | None = None, *, seed: str = "yiyang-gen-training",
+                   today: date | None = None) -> dict[str, int]:
+    """Bulk rows for the province-scale bench (a load generator like the rest of `yiyang gen`:
+    it writes models directly, bypassing the services). For each active home and medical
+    institution with staff (or those named): 1–4 trainings in the last 18 months, each attended
+    by 30–90 % of its active staff; for each home with an internal medical unit
+    (`has_medical_unit` or an accepted filing): 2–9 catalogue techniques, one in ten stopped.
+    Deterministic for the same database and seed; run it after the staff exist."""
+    from yiyang.compliance.indicators.training import _eligible_homes
+
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    orgs = Organisation.objects.filter(kind__in=[OrgKind.HOME, OrgKind.MEDICAL], is_active=True)
+    if org_ids is not None:
+        orgs = orgs.filter(pk__in=list(org_ids))
+    staff: dict[int, list[int]] = defaultdict(list)
+    for mid, org_id in (Membership.objects.filter(org__in=orgs, is_active=True)
+                        .order_by("org_id", "id").values_list("id", "org_id")):
+        staff[org_id].append(mid)
+    rows = list(orgs.order_by("id").values_list("id", "region_code"))
+    eligible = set(_eligible_homes(org_ids, today).values_list("pk", flat=True))
+    kinds = [k for k, _ in tr.TRAINING_KINDS]
+    items = sorted(tr.TCM_CATALOGUE)
+    courses: list[TrainingCourse] = []
+    attendees: list[list[int]] = []
+    techniques: list[TcmTechnique] = []
+    for org_id, region in rows:
+        members = staff.get(org_id, [])
+        for _ in range(rng.randint(1, 4) if members else 0):
+            courses.append(TrainingCourse(
+                org_id=org_id, region_code=region, title=rng.choice(_GEN_TITLES),
+                kind=rng.choice(kinds), organiser=rng.choice(_GEN_ORGANISERS),
+                held_on=today - timedelta(days=rng.randrange(540)),
+                hours=Decimal(rng.choice((2, 4, 6, 8, 16))), recorded_by="gen"))
+            share = rng.uniform(0.3, 0.9)
+            attendees.append(rng.sample(members, max(1, round(len(members) * share))))
+        if org_id in eligible:
+            for code in rng.sample(items, rng.randint(2, 9)):
+                started = today - timedelta(days=rng.randrange(30, 1000))
+                stopped = (started + timedelta(days=rng.randrange(1, 25))
+                           if rng.random() < 0.1 else None)
+                techniques.append(TcmTechnique(
+                    org_id=org_id, region_code=region, technique=code,
+                    category=tr.TCM_CATALOGUE[code].type_code, started_on=started,
+                    stopped_on=stopped, recorded_by="gen"))
+    with transaction.atomic():
+        made = TrainingCourse.objects.bulk_create(courses, batch_size=2000)
+        links = [TrainingAttendance(course_id=c.pk, membership_id=m)
+                 for c, members in zip(made, attendees, strict=True) for m in members]
+        TrainingAttendance.objects.bulk_create(links, batch_size=5000)
+        TcmTechnique.objects.bulk_create(techniques, batch_size=2000)
+    return {"trainings": len(made), "attendances": len(links), "tcm_techniques": len(techniques)}
