@@ -16,6 +16,7 @@ from yiyang.assessments.api import router as assessments_router
 from yiyang.care.api import router as care_router
 from yiyang.community.api import router as community_router
 from yiyang.compliance.api import router as compliance_router
+from yiyang.compliance.training_api import router as training_router
 from yiyang.core.errors import DomainError
 from yiyang.infection.api import router as infection_router
 from yiyang.medication.api import router as medication_router
@@ -49,6 +50,7 @@ api.add_router("", agreements_router)
 api.add_router("", infection_router)
 api.add_router("", community_router)
 api.add_router("", compliance_router)
+api.add_router("", training_router)
 
 
 @api.exception_handler(DomainError)

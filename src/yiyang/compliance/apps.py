@@ -25,4 +25,7 @@ class ComplianceConfig(AppConfig):
             "compliance.finding.act": "整改/验收",
             "compliance.filing.create": "提交内设医疗机构备案",
             "compliance.filing.review": "审核内设医疗机构备案",
+            "compliance.training.create": "登记从业人员培训",
+            "compliance.tcm.create": "登记中医适宜技术",
+            "compliance.tcm.stop": "停止中医适宜技术",
         })

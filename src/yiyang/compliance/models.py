@@ -19,6 +19,7 @@ from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Action, Actor, DataClass, Scope, ScopedQuerySet, scope_filter
 from yiyang.orgs.models import Membership, NursingHome, Regulator
 
+from . import training_rules
 from .obligations import CATALOGUE
 from .rules import FilingState, HazardState, RectificationState
 
@@ -309,3 +310,77 @@ class RegionIndicatorValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["snapshot", "region_code", "indicator"],
                                                name="one_value_per_region_indicator")]
         verbose_name = verbose_name_plural = "区域指标值"
+
+
+# --- Staff training (seed 002 §五) and TCM techniques offered (§十一) ---------------------------
+
+
+class TrainingCourse(ScopedModel):
+    """A training an institution's staff attended (home or medical institution): who organised
+    it, when, how long, and which of the institution's staff memberships took part."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("培训名称", max_length=100)
+    kind = models.CharField("培训类别", max_length=20, choices=training_rules.TRAINING_KINDS)
+    organiser = models.CharField("主办单位", max_length=100)
+    held_on = models.DateField("培训日期", db_index=True)
+    hours = models.DecimalField("学时", max_digits=5, decimal_places=1)
+    note = models.TextField("培训内容", blank=True)
+    certificate = models.FileField("证书/签到表", upload_to="compliance/training/", blank=True)
+    attendees = models.ManyToManyField(Membership, through="TrainingAttendance",
+                                       related_name="+")
+    recorded_by = models.CharField("记录人", max_length=150)
+
+    scope = Scope(owner="org", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["org", "held_on"])]
+        verbose_name = verbose_name_plural = "从业人员培训"
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+
+class TrainingAttendance(models.Model):
+    """One staff membership's attendance of a course (read only through the course's scope)."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.CASCADE,
+                               related_name="attendance")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "membership"],
+                                               name="one_attendance_per_course_member")]
+        verbose_name = verbose_name_plural = "培训参加人员"
+
+
+class TcmTechnique(ScopedModel):
+    """A 中医适宜技术 an institution offers (its register): from `started_on` until `stopped_on`
+    (inclusive), with the staff who perform it. `category` is the item's type, copied from the
+    catalogue so the indicator counts types in SQL."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    technique = models.CharField("技术项目", max_length=30, db_index=True,
+                                 choices=[(i.code, i.label)
+                                          for i in training_rules.TCM_CATALOGUE.values()])
+    category = models.CharField("技术类别", max_length=20,
+                                choices=list(training_rules.TCM_TYPES.items()))
+    started_on = models.DateField("开展日期")
+    stopped_on = models.DateField("停止日期", null=True, blank=True)
+    performers = models.ManyToManyField(Membership, blank=True, related_name="+",
+                                        verbose_name="操作人员")
+    note = models.CharField("说明（适应证、场所）", max_length=300, blank=True)
+    recorded_by = models.CharField("记录人", max_length=150)
+
+    scope = Scope(owner="org", data=DataClass.ADMIN)
+
+    class Meta:
+        ordering = ["category", "technique", "-started_on", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["org", "technique"], condition=Q(stopped_on__isnull=True),
+            name="one_open_tcm_technique_per_org")]
+        verbose_name = verbose_name_plural = "中医适宜技术"
+
+    def __str__(self) -> str:
+        return self.get_technique_display()

@@ -1,7 +1,7 @@
 """Obligations, hazards, inspections and clinic filings."""
 from django.urls import path
 
-from . import filing_views, inspection_views, views
+from . import filing_views, inspection_views, training_views, views
 
 app_name = "compliance"
 urlpatterns = [
@@ -31,4 +31,14 @@ urlpatterns = [
     path("filings/integrated/", filing_views.integrated, name="integrated"),
     path("filings/<int:pk>/", filing_views.filing, name="filing"),
     path("filings/<int:pk>/review/", filing_views.filing_review, name="filing_review"),
+    path("trainings/", training_views.training_list, name="trainings"),
+    path("trainings/new/", training_views.training_create, name="training_create"),
+    path("trainings/<int:pk>/", training_views.training, name="training"),
+    path("trainings/<int:pk>/certificate/", training_views.training_certificate,
+         name="training_certificate"),
+    path("tcm-techniques/", training_views.technique_list, name="tcm_techniques"),
+    path("tcm-techniques/new/", training_views.technique_create, name="tcm_technique_create"),
+    path("tcm-techniques/<int:pk>/", training_views.technique, name="tcm_technique"),
+    path("tcm-techniques/<int:pk>/stop/", training_views.technique_stop,
+         name="tcm_technique_stop"),
 ]

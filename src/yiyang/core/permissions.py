@@ -87,6 +87,8 @@ class Perm(StrEnum):
     RECORD_OBLIGATIONS = "compliance.record"  # drills, fire checks, hazards, answer findings
     FILE_CLINIC = "compliance.file_clinic"  # file the home's internal clinic (seed 004)
     INSPECT = "compliance.inspect"  # regulators: inspectors, the draw, inspections, filings review
+    # staff training courses and the TCM techniques register (seed 002 §五, §十一)
+    RECORD_TRAINING = "compliance.record_training"
 
 
 _ADMIN = {Perm.MANAGE_ORG_PROFILE, Perm.MANAGE_STAFF, Perm.REVEAL_PERSONAL_DATA, Perm.VIEW_AUDIT}
@@ -103,20 +105,22 @@ MATRIX: dict[str, frozenset[Perm]] = {
         _ADMIN | _HOME_NURSING
         | {Perm.MANAGE_FACILITIES, Perm.ADMIT_RESIDENTS, Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS,
            Perm.MANAGE_AGREEMENTS, Perm.RECORD_EDUCATION, Perm.RECORD_OBLIGATIONS,
-           Perm.FILE_CLINIC}
+           Perm.FILE_CLINIC, Perm.RECORD_TRAINING}
     ),
     Role.HOME_REGISTRAR: frozenset(
         {Perm.MANAGE_FACILITIES, Perm.REVEAL_PERSONAL_DATA, Perm.ADMIT_RESIDENTS}
     ),
     Role.HOME_NURSE: frozenset(
         _HOME_NURSING
-        | {Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_EDUCATION, Perm.RECORD_OBLIGATIONS}
+        | {Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.RECORD_EDUCATION, Perm.RECORD_OBLIGATIONS,
+           Perm.RECORD_TRAINING}
     ),
     Role.HOME_CAREGIVER: frozenset(_HOME_CARE),
     Role.HOME_DOCTOR: frozenset(
         _HOME_NURSING | {Perm.EDIT_HEALTH_RECORDS, Perm.ASSESS, Perm.PRESCRIBE}
     ),
-    Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
+    Role.MEDICAL_ADMIN: frozenset(_ADMIN | {Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL,
+                                            Perm.RECORD_TRAINING}),
     Role.MEDICAL_DOCTOR: frozenset({Perm.RECORD_PATROL, Perm.PRESCRIBE}),
     Role.AGREEMENT_MANAGER: frozenset({Perm.MANAGE_AGREEMENTS, Perm.RECORD_PATROL}),
     Role.COMMUNITY_ADMIN: frozenset(_ADMIN | {Perm.KEEP_LEDGER}),
