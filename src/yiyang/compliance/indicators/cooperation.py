@@ -24,7 +24,7 @@ from yiyang.community import rules as community_rules
 from yiyang.community.models import FamilyDoctorContract, LedgerEntry
 from yiyang.core.permissions import OrgKind
 from yiyang.core.scope import Actor
-from yiyang.orgs.models import NursingHome
+from yiyang.orgs.models import NursingHome, Organisation
 from yiyang.residents.models import Stay
 
 from .. import queries as compliance_queries
@@ -42,6 +42,10 @@ PATROL_STATES = (*agreement_queries.PUBLIC_STATES, _S.EXPIRED, _S.TERMINATED)
 # Internal units that are licensed (执业许可), not filed: seed 004's filing covers only 诊所、
 # 卫生所（室）、医务室、护理站, so for these the home's card is the only source.
 LICENSED_UNITS = (NursingHome.MedicalUnit.OUTPATIENT, NursingHome.MedicalUnit.HOSPITAL)
+
+
+# A home counts 1 of 1 or 0 of 1 (values are immutable: one instance each for every home).
+_YES, _NO = Value(1, 1), Value(0, 1)
 
 
 def _day(on: date) -> str:
@@ -72,7 +76,7 @@ def is_in_force(a: Agreement, on: date) -> bool:
 
 
 def _homes(org_ids: Sequence[int] | None) -> QuerySet[NursingHome]:
-    qs = NursingHome.objects.filter(is_active=True)
+    qs = NursingHome.objects.filter(is_active=True).order_by()  # no sort: a dict is returned
     return qs if org_ids is None else qs.filter(pk__in=list(org_ids))
 
 
@@ -93,8 +97,12 @@ def _agreement_row(a: Agreement, on: date) -> RecordRow:
 # ---- 1. agreement coverage of homes (seed 002 §十, seed 003) --------------------------------
 
 def agreement_coverage(org_ids: Sequence[int] | None, on: date) -> dict[int, Value]:
-    rows = _homes(org_ids).annotate(hit=_agreement_in_force(on)).values_list("pk", "hit")
-    return {pk: Value(int(hit), 1) for pk, hit in rows}
+    # The organisation table alone (no join to the homes' profile table): kind says "home".
+    homes = Organisation.objects.filter(kind=OrgKind.HOME, is_active=True).order_by()
+    if org_ids is not None:
+        homes = homes.filter(pk__in=list(org_ids))
+    rows = homes.annotate(hit=_agreement_in_force(on)).values_list("pk", "hit")
+    return {pk: _YES if hit else _NO for pk, hit in rows}
 
 
 def agreement_coverage_records(actor: Actor, org_id: int, on: date) -> Records:
@@ -124,7 +132,7 @@ def integrated_homes(org_ids: Sequence[int] | None, on: date) -> dict[int, Value
     rows = (_homes(org_ids).annotate(filed=_filed(on), agreed=_agreement_in_force(on),
                                      licensed=_licensed())
             .values_list("pk", "filed", "agreed", "licensed"))
-    return {pk: Value(int(filed or agreed or licensed), 1)
+    return {pk: _YES if filed or agreed or licensed else _NO
             for pk, filed, agreed, licensed in rows}
 
 
@@ -174,10 +182,13 @@ def patrol_visits(org_ids: Sequence[int] | None, on: date) -> dict[int, Value]:
     qs = _patrol_agreements(on).filter(home__is_active=True)
     if org_ids is not None:
         qs = qs.filter(home_id__in=list(org_ids))
-    rows = (qs.annotate(made=Count("patrol_visits", filter=Q(
-        patrol_visits__visited_on__gte=first, patrol_visits__visited_on__lte=last)))
-        .values_list("home_id", "start_on", "end_on", "terminated_on", "patrol_interval_days",
-                     "made"))
+    # values() first: grouped by these columns only, not by every column of the agreement
+    rows = (qs.order_by().values("pk", "home_id", "start_on", "end_on", "terminated_on",
+                                 "patrol_interval_days")
+            .annotate(made=Count("patrol_visits", filter=Q(
+                patrol_visits__visited_on__gte=first, patrol_visits__visited_on__lte=last)))
+            .values_list("home_id", "start_on", "end_on", "terminated_on",
+                         "patrol_interval_days", "made"))
     made_by: dict[int, int] = defaultdict(int)
     due_by: dict[int, int] = defaultdict(int)
     for home_id, start, end, terminated_on, interval, made in rows:
