@@ -7,7 +7,9 @@
   fee memo account; an up-referral that went to hospital and came back (the stay shows both), a
   declined one and one awaiting an answer; an open family bed with weekly rounds and a closed one.
 * 通许县中医院 (med_d, `doctor_d`'s) has no agreement at all.
-* Home C ↔ 开封市康复医院 (med_r): a draft, not yet confirmed.
+* Home C ↔ 开封市康复医院 (med_r): a draft, not yet confirmed; before it, an agreement with
+  monthly patrols that the hospital never carried out, terminated by home C 20 days ago (the
+  regulators' patrol and coverage indicators show a home that fell out of cooperation).
 * Home E ↔ 兰考县仁爱护理院 (med_n): last year's agreement, whose term has ended (expired).
 
 Written through the services (checked and audited like a user's).  Deterministic relative to
@@ -243,10 +245,20 @@ def build_demo_agreements() -> int:
            end=today + timedelta(days=395), items=[6, 7, 16], modes=["patrol", "aftercare"],
            fee="8000.00", factors=["workload", "staff_titles"], interval=30)
 
+    ended = _draft(admin_c, admin_med_r.org_id, start=today - timedelta(days=200),
+                   end=today + timedelta(days=165), items=[6, 7, 16], modes=["patrol"],
+                   fee="6000.00", factors=["workload"], interval=30)
+    ended = _publish(ended, admin_c, admin_med_r)
+    services.catch_up(today=ended.start_on)  # it came into force on its start date
+    ended = Agreement.objects.get(pk=ended.pk)
+    services.act(actor=admin_c, agreement_id=ended.pk, action="terminate", version=ended.version,
+                 reason="医院康复科人员调整，约定的每月巡诊未能开展，双方协商解除；新协议正在协商",
+                 today=today - timedelta(days=20))
+
     admin_e, admin_med_n = _actor("admin_e"), _actor("admin_med_n")
     expired = _draft(admin_e, admin_med_n.org_id, start=today - timedelta(days=730),
                      end=today - timedelta(days=366), items=[7, 10, 14], modes=["patrol"],
                      fee="0", factors=[], interval=30)
     _publish(expired, admin_e, admin_med_n)
     services.catch_up(today=today)  # what the nightly clock would have done
-    return 3
+    return 4
