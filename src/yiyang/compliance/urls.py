@@ -1,7 +1,7 @@
 """Obligations, hazards, inspections and clinic filings."""
 from django.urls import path
 
-from . import filing_views, inspection_views, views
+from . import dashboard_views, filing_views, inspection_views, views
 
 app_name = "compliance"
 urlpatterns = [
@@ -31,4 +31,11 @@ urlpatterns = [
     path("filings/integrated/", filing_views.integrated, name="integrated"),
     path("filings/<int:pk>/", filing_views.filing, name="filing"),
     path("filings/<int:pk>/review/", filing_views.filing_review, name="filing_review"),
+    path("indicators/", dashboard_views.dashboard, name="indicators"),
+    path("indicators/report/", dashboard_views.report, name="indicator_report"),
+    path("indicators/regions/<str:prefix>/", dashboard_views.region, name="indicator_regions"),
+    path("indicators/<str:code>/regions/<str:prefix>/", dashboard_views.indicator,
+         name="indicator"),
+    path("indicators/<str:code>/orgs/<int:pk>/", dashboard_views.records,
+         name="indicator_records"),
 ]

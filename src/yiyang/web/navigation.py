@@ -52,6 +52,7 @@ NAV: list[NavItem] = [
     NavItem("疫情报告", "infection:inbox", "✉", _kind(OrgKind.REGULATOR)),
     NavItem("应急准备", "infection:readiness", "⛨", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("居家台账", "community:ledger", "☂", _kind(OrgKind.COMMUNITY, OrgKind.REGULATOR)),
+    NavItem("指标看板", "compliance:indicators", "▲", lambda actor: True),
     NavItem("义务履行", "compliance:obligations", "✔", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("监督检查", "compliance:inspections", "⚖", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
     NavItem("内设医疗备案", "compliance:filings", "✚", _kind(OrgKind.HOME, OrgKind.REGULATOR)),
