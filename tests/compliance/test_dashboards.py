@@ -160,8 +160,23 @@ def test_the_city_sees_its_counties_with_figures_colours_and_links(cast, known) 
     assert "杞县" in html and "通许县" in html
     assert reverse("compliance:indicator_regions", args=["410221"]) in html
     assert reverse("compliance:indicator", args=[CODE, "410222"]) in html
-    assert "数据来源尚未接入" in html  # dash_off
+    assert 'fig-off">数据来源尚未接入' in html  # dash_off
     assert "数据截至" in html
+    # Connected after the snapshot was taken: "not counted yet", not "not connected".
+    late = indicators.register(Indicator(
+        code="dash_late", title="测试新接入指标", clause="测试", formula="—", org_kind="home",
+        compute=_compute, records=_records, order=-1))
+    try:
+        _, html = _page(cast, "officer_city", reverse("compliance:indicators"))
+        assert 'fig-none">尚未统计' in html
+    finally:
+        indicators.unregister(late.code)
+    _, html = _page(cast, "officer_city", reverse("compliance:indicator", args=["dash_off",
+                                                                               "4102"]))
+    assert 'fig-off">数据来源尚未接入' in html
+    # The regulator's home page shows the headline figure and links to the dashboard.
+    _, home = _page(cast, "officer_city", reverse("web:dashboard"))
+    assert "50.0%" in home and reverse("compliance:indicator", args=[CODE, "4102"]) in home
 
 
 @pytest.mark.django_db
@@ -220,7 +235,7 @@ def test_a_home_sees_only_its_own_live_view(cast, known) -> None:
     assert status == 200
     assert 'fig-unmet">40.0%' in html and "实时统计" in html
     assert reverse("compliance:indicator_records", args=[CODE, a.pk]) in html
-    assert "数据来源尚未接入" in html
+    assert 'fig-off">数据来源尚未接入' in html  # dash_off
     for url in (reverse("compliance:indicator_regions", args=["410221"]),
                 reverse("compliance:indicator", args=[CODE, "410221"]),
                 reverse("compliance:indicator_records", args=[CODE, c.pk])):

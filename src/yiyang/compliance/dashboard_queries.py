@@ -262,3 +262,15 @@ def monthly_trend(actor: Actor, *, prefix: str | None = None, org_id: int | None
                                                                    (on, snap_id)), (on, snap_id))
         values[snap_id][ind] = Value(num, den)
     return [(on, values[snap_id]) for on, snap_id in sorted(last_of_month.values())]
+
+
+def headline(actor: Actor) -> tuple[IndicatorSnapshot | None, dict[str, Value]]:
+    """The latest snapshot and the values of the regulator's own region (two queries), for
+    the regulator's home page."""
+    snapshot = latest_snapshot()
+    if snapshot is None or actor.org_kind != OrgKind.REGULATOR:
+        return snapshot, {}
+    rows = (RegionIndicatorValue.objects.visible_to(actor)
+            .filter(snapshot=snapshot, region_code=actor.region_prefix)
+            .values_list("indicator", "numerator", "denominator"))
+    return snapshot, {ind: Value(n, d) for ind, n, d in rows}

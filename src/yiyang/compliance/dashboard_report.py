@@ -57,10 +57,14 @@ def is_connected(ind: Indicator, snapshot: IndicatorSnapshot | None) -> bool:
     return ind.connected() and (snapshot is None or ind.code in (snapshot.codes or []))
 
 
+PENDING = "尚未统计"  # connected since the snapshot was taken: the next one will have it
+
+
 def figure_cell(ind: Indicator, value: Value | None, *, connected: bool = True,
                 url: str = "") -> Cell:
     if not connected:
-        return Cell("数据来源尚未接入", status="off")
+        return Cell("数据来源尚未接入" if not ind.connected() else PENDING,
+                    status="off" if not ind.connected() else "none")
     if value is None:
         return Cell("—", status="none")
     fig = ind.figure(value)
@@ -71,7 +75,8 @@ def figure_cell(ind: Indicator, value: Value | None, *, connected: bool = True,
 
 def _met_text(ind: Indicator, value: Value | None, connected: bool) -> Cell:
     if not connected:
-        return Cell("数据来源尚未接入", status="off")
+        return Cell("数据来源尚未接入" if not ind.connected() else PENDING,
+                    status="off" if not ind.connected() else "none")
     if ind.target is None:
         return Cell("未设目标", status="none")
     met = None if value is None else ind.met(value)
@@ -107,7 +112,9 @@ def overview_table(view: dq.RegionView, inds: Sequence[Indicator]) -> Table:
 
 
 def _child_url(child: dq.Child) -> str:
-    return "" if child.is_org else reverse("compliance:indicator_regions", args=[child.key])
+    if child.is_org:
+        return reverse("orgs:detail", args=[int(child.key)])
+    return reverse("compliance:indicator_regions", args=[child.key])
 
 
 def _cell_url(ind: Indicator, child: dq.Child, snapshot: IndicatorSnapshot | None) -> str:
@@ -275,3 +282,19 @@ def report_pdf(actor: Actor, period: Period) -> tuple[bytes, str]:
     html = render_to_string("compliance/dashboard/report_pdf.html", context)
     pdf = html_to_pdf(html, what="indicator report")
     return pdf, f"{context['subject']}-指标报告-{period.text}.pdf"
+
+
+def headline_cards(actor: Actor, limit: int = 8) -> dict:
+    """The regulator home page's headline: the first connected indicators of its region."""
+    snapshot, values = dq.headline(actor)
+    cards = []
+    for ind in indicators.all_indicators():
+        if len(cards) >= limit:
+            break
+        if not is_connected(ind, snapshot):
+            continue
+        url = reverse("compliance:indicator", args=[ind.code, actor.region_prefix])
+        cards.append({"title": ind.title, "target": target_text(ind),
+                      "cell": figure_cell(ind, values.get(ind.code), url=url)})
+    taken = f"{timezone.localtime(snapshot.taken_at):%Y-%m-%d %H:%M}" if snapshot else ""
+    return {"cards": cards, "taken_at": taken}
