@@ -283,6 +283,7 @@ def test_every_table_exports_to_excel(cast, known) -> None:
     rows = _sheet(response.content)
     county_x = next(r for r in rows if r and r[0] == "杞县")
     assert 75.0 in county_x
+    assert county_x[1] == 2  # the demo's two homes of 杞县 (颐养园养老中心, 五里河镇敬老院)
     rows = _sheet(client.get(reverse("compliance:indicators"),
                              {"format": "xlsx", "table": "overview"}).content)
     assert any(r[0] == "测试达标率" and r[1] == 50.0 and r[2] == 4 and r[3] == 8 for r in rows)

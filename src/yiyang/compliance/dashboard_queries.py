@@ -118,6 +118,13 @@ def _names(prefixes: Sequence[str]) -> dict[str, str]:
     return {**retired, **current}
 
 
+def _counting_code(snapshot: IndicatorSnapshot) -> str:
+    codes = snapshot.codes or []
+    homes = [i.code for i in indicators.all_indicators()
+             if i.org_kind == OrgKind.HOME and i.code in codes]
+    return (homes or sorted(codes) or [""])[0]
+
+
 def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
                 codes: Sequence[str] | None = None) -> RegionView:
     """The region's values and its children's from `snapshot` (four queries at any level)."""
@@ -154,10 +161,13 @@ def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
             child = children.setdefault(str(org_id), Child(str(org_id), org_name, True))
             child.values[ind] = Value(num, den, parts or {})
     elif snapshot is not None and child_len is not None:
+        # Every active organisation of an indicator's kind has a row of it in the snapshot, so
+        # the rows of one home indicator count the homes (one index range, not every row).
         counts = (OrgIndicatorValue.objects.visible_to(actor)
-                  .filter(snapshot=snapshot, region_code__startswith=prefix)
+                  .filter(snapshot=snapshot, indicator=_counting_code(snapshot),
+                          region_code__startswith=prefix)
                   .annotate(child=Substr("region_code", 1, child_len))
-                  .values("child").annotate(n=Count("org_id", distinct=True)))
+                  .values("child").annotate(n=Count("id")))
         for row in counts:
             if row["child"] in children:
                 children[row["child"]].org_count = row["n"]

@@ -125,7 +125,7 @@ def _cell_url(ind: Indicator, child: dq.Child, snapshot: IndicatorSnapshot | Non
 
 
 def children_table(view: dq.RegionView, inds: Sequence[Indicator]) -> Table:
-    columns = [f"下级{view.child_label}"] + ([] if view.is_county else ["机构数"])
+    columns = [f"下级{view.child_label}"] + ([] if view.is_county else ["养老机构数"])
     table = Table("children", f"{view.name} 下级{view.child_label}指标",
                   columns + [ind.title for ind in inds],
                   empty=f"辖区内暂无{view.child_label}的指标数据")
