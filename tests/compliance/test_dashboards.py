@@ -214,6 +214,20 @@ def test_the_indicator_page_shows_formula_children_and_trend(cast, known) -> Non
 
 
 @pytest.mark.django_db
+def test_the_trend_keeps_the_last_snapshot_of_each_month(cast, known) -> None:
+    month = (timezone.localdate() - timedelta(days=200)).replace(day=1)
+    KNOWN[known["a"].pk] = Value(0, 4)
+    indicator_snapshots.take_snapshot(month.replace(day=5), codes=[CODE])
+    KNOWN[known["a"].pk] = Value(4, 4)
+    indicator_snapshots.take_snapshot(month.replace(day=15), codes=[CODE])
+    _, html = _page(cast, "officer_city", reverse("compliance:indicator", args=[CODE, "4102"]))
+    trend = html.split('data-table="trend"')[1].split("</table>")[0]
+    assert month.replace(day=15).isoformat() in trend
+    assert month.replace(day=5).isoformat() not in trend
+    assert "62.5%" in trend  # (4 + 1) of 8 that month
+
+
+@pytest.mark.django_db
 def test_records_behind_a_home_number_are_scoped_and_match_the_numerator(cast, known) -> None:
     a = known["a"]
     url = reverse("compliance:indicator_records", args=[CODE, a.pk])

@@ -181,9 +181,10 @@ def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
 
 
 def trend(actor: Actor, code: str, *, prefix: str | None = None, org_id: int | None = None,
-          limit: int = 60) -> list[TrendPoint]:
-    """One indicator's value of a region (or an organisation) in every kept snapshot, oldest
-    first (one query)."""
+          limit: int = 800) -> list[TrendPoint]:
+    """One indicator's value of a region (or an organisation) at the last kept snapshot of
+    each month (so the latest is always in), oldest first (one query; the newest `limit`
+    daily snapshots, about two years)."""
     if prefix is not None:
         qs = RegionIndicatorValue.objects.visible_to(actor).filter(region_code=prefix)
     else:
@@ -191,13 +192,10 @@ def trend(actor: Actor, code: str, *, prefix: str | None = None, org_id: int | N
     rows = (qs.filter(indicator=code)
             .order_by("-snapshot__on", "-snapshot_id")
             .values_list("snapshot__on", "numerator", "denominator", "parts")[:limit])
-    seen: set[date] = set()
-    points = []
-    for on, num, den, parts in rows:
-        if on not in seen:
-            seen.add(on)
-            points.append(TrendPoint(on, Value(num, den, parts or {})))
-    return points[::-1]
+    monthly: dict[tuple[int, int], TrendPoint] = {}
+    for on, num, den, parts in rows:  # newest first: the first seen of a month is its last
+        monthly.setdefault((on.year, on.month), TrendPoint(on, Value(num, den, parts or {})))
+    return sorted(monthly.values(), key=lambda p: p.on)
 
 
 def own_rows(actor: Actor, on: date) -> list[OwnRow]:

@@ -137,8 +137,8 @@ def _region(request: HttpRequest, actor: Actor, prefix: str) -> HttpResponse:
         return xlsx
     chosen = indicators.get(request.GET.get("indicator", ""))
     shown = [i for i in inds if dr.is_connected(i, snapshot)]
-    if chosen is None and shown:
-        chosen = shown[0]
+    if chosen not in shown:
+        chosen = shown[0] if shown else None
     return render(request, "compliance/dashboard/region.html", {
         "view": view, "snapshot": snapshot, "taken_at": _taken_at(snapshot), "empty": EMPTY,
         "tables": tables, "indicators": shown, "chosen": chosen,
