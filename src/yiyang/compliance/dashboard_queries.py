@@ -236,7 +236,10 @@ def record_org(actor: Actor, ind: Indicator, org_id: int) -> Organisation:
 
 
 def records(actor: Actor, ind: Indicator, org: Organisation, on: date) -> Records:
-    return ind.records(actor, org.pk, on)
+    """The indicator's own rows (read through `visible_to` by the indicator), as a list: the
+    page, its count and its Excel export each go through them."""
+    found = ind.records(actor, org.pk, on)
+    return Records(found.columns, list(found.rows), found.note)
 
 
 def counts_by_status(rows: list[OwnRow]) -> dict[str, int]:
