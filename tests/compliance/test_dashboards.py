@@ -349,6 +349,11 @@ def test_the_periodic_report_prints_with_every_font_embedded(
     assert "75.0%" in _poppler("pdftotext", own.content, tmp_path)
     assert client.get(reverse("compliance:indicator_report"),
                       {"period": "2026-13"}).status_code == 404
+    # A period before any snapshot: the report says so rather than showing zeros.
+    early = client.get(reverse("compliance:indicator_report"), {"period": "2001Q1"})
+    assert early.status_code == 200
+    text = _poppler("pdftotext", early.content, tmp_path)
+    assert "尚无统计快照" in text and "75.0%" not in text
 
 
 @pytest.mark.django_db
