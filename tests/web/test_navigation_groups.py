@@ -9,8 +9,8 @@ from yiyang.web.navigation import NAV, menu_for, menu_groups_for
 pytestmark = pytest.mark.django_db
 
 
-def test_every_entry_below_the_top_two_has_a_heading() -> None:
-    assert [i.label for i in NAV if not i.group] == ["工作台", "本机构"]
+def test_every_entry_below_the_top_three_has_a_heading() -> None:
+    assert [i.label for i in NAV if not i.group] == ["工作台", "指标看板", "本机构"]
 
 
 def test_groups_keep_the_menu_order_and_list_each_heading_once(cast) -> None:  # type: ignore[no-untyped-def]

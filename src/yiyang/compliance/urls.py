@@ -1,7 +1,7 @@
 """Obligations, hazards, inspections and clinic filings."""
 from django.urls import path
 
-from . import filing_views, inspection_views, training_views, views
+from . import dashboard_views, filing_views, inspection_views, training_views, views
 
 app_name = "compliance"
 urlpatterns = [
@@ -41,4 +41,11 @@ urlpatterns = [
     path("tcm-techniques/<int:pk>/", training_views.technique, name="tcm_technique"),
     path("tcm-techniques/<int:pk>/stop/", training_views.technique_stop,
          name="tcm_technique_stop"),
+    path("indicators/", dashboard_views.dashboard, name="indicators"),
+    path("indicators/report/", dashboard_views.report, name="indicator_report"),
+    path("indicators/regions/<str:prefix>/", dashboard_views.region, name="indicator_regions"),
+    path("indicators/<str:code>/regions/<str:prefix>/", dashboard_views.indicator,
+         name="indicator"),
+    path("indicators/<str:code>/orgs/<int:pk>/", dashboard_views.records,
+         name="indicator_records"),
 ]

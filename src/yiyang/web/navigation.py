@@ -37,6 +37,7 @@ ADMIN = "系统管理"
 
 NAV: list[NavItem] = [
     NavItem("工作台", "web:dashboard", "⌂", lambda actor: True),
+    NavItem("指标看板", "compliance:indicators", "▲", lambda actor: True),
     NavItem("本机构", "orgs:my_org", "▣", lambda actor: True),
     NavItem("入住老人", "residents:list", "♥",
             _kind(OrgKind.HOME, OrgKind.MEDICAL, OrgKind.REGULATOR), RESIDENTS),

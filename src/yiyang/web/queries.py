@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from yiyang.agreements import queries as agreement_queries
+from yiyang.compliance import dashboard_report
 from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Actor
@@ -47,6 +48,7 @@ def regulator_dashboard(actor: Actor) -> dict[str, Any]:
         per_county[code[:6]] = per_county.get(code[:6], 0) + 1
     names = dict(Region.objects.filter(code__in=per_county).values_list("code", "name"))
     return {
+        "indicators": dashboard_report.headline_cards(actor),
         "by_kind": [(OrgKind(k).label, by_kind.get(k, 0)) for k in OrgKind.values],
         "totals": totals,
         "home_count": by_kind.get(OrgKind.HOME, 0),
