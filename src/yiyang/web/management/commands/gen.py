@@ -27,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=200_000,
                             help="入住老人总数（默认 200000）")
         parser.add_argument("--seed", default="yiyang-gen", help="随机种子（相同参数得到相同数据）")
+        parser.add_argument("--no-extras", action="store_true",
+                            help="只生成机构、床位和老人，不生成指标所需的业务数据")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -36,10 +38,16 @@ class Command(BaseCommand):
             load_regions()
         try:
             spec = ScaleSpec(province=options["province"], homes=options["homes"],
-                             residents=options["residents"], seed=options["seed"])
+                             residents=options["residents"], seed=options["seed"],
+                             extras=not options["no_extras"])
             made = generate(spec, log=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
             f"完成：{made['homes']} 家养老机构、{made['residents']} 位老人、"
             f"{made['regulators']} 个监管部门（用时 {time.monotonic() - started:.1f} 秒）"))
+        extras = {k: v for k, v in made.items()
+                  if k not in ("homes", "residents", "regulators")}
+        if extras:
+            self.stdout.write("其他数据：" + "，".join(
+                f"{k} {v}" for k, v in sorted(extras.items())))
