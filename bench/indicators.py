@@ -50,6 +50,7 @@ Baseline = Callable[[Any, str, date], tuple[int, int]]
 
 def best_of(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
     """Best wall time of `runs` calls after one warm-up call, and the last result."""
+    runs = max(1, runs)
     result = fn()
     best = float("inf")
     for _ in range(runs):
@@ -177,6 +178,7 @@ def _fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
     name = f"yiyang_bench_{os.getpid()}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+    print(f"throwaway database: {name}", file=sys.stderr)
 
     def drop() -> None:
         from django.db import connections
@@ -331,14 +333,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="register a stand-in indicator, baseline and page (bench only)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument("--data-dir", default="",
+                        help="use this data directory (SQLite) instead of a temporary one")
+    parser.add_argument("--no-gen", action="store_true",
+                        help="measure the database as it is (one made by an earlier --keep run "
+                             "with --data-dir, or the --database-url itself): no gen")
     args = parser.parse_args(argv)
 
-    data_dir = tempfile.mkdtemp(prefix="yiyang-bench-indicators-")
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="yiyang-bench-indicators-")
     os.environ["YIYANG_DATA_DIR"] = data_dir
     os.environ.pop("YIYANG_TESTING", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiyang.settings")
     drop: Callable[[], None] | None = None
-    if args.database_url:
+    if args.database_url and args.no_gen:
+        os.environ["DATABASE_URL"] = args.database_url
+    elif args.database_url:
         os.environ["DATABASE_URL"], drop = _fresh_postgres(args.database_url)
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -351,9 +360,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         started = time.perf_counter()
-        out = open(os.devnull, "w") if args.json else sys.stdout  # noqa: SIM115
-        call_command("gen", "--homes", str(args.homes), "--residents", str(args.residents),
-                     stdout=out)
+        if args.no_gen:
+            from yiyang.orgs.models import NursingHome
+            from yiyang.residents.models import Stay
+
+            args.homes, args.residents = NursingHome.objects.count(), Stay.objects.count()
+        else:
+            out = open(os.devnull, "w") if args.json else sys.stdout  # noqa: SIM115
+            call_command("gen", "--homes", str(args.homes), "--residents", str(args.residents),
+                         stdout=out)
         gen_s = time.perf_counter() - started
         baselines = discover_baselines()
         if args.selftest:

@@ -10,9 +10,9 @@ realistic share of them, every source an indicator reads:
   (`compliance`), a cooperation agreement in force with patrol visits and the annual health
   check (`agreements`), outbreaks with the report chain home → county → city → province, some
   late (`infection`);
-* per county: a medical institution (the homes' partner) and a township with two villages
-  keeping the ledger of elderly people at home, most with a family-doctor contract
-  (`community`);
+* per county with generated homes: a medical institution (the homes' partner) and a township
+  with two villages keeping the ledger of elderly people at home, most with a family-doctor
+  contract (`community`);
 * one login per regulator of the province (`is_demo=False`, no usable password), so the bench
   can open a regulator's dashboard.
 
@@ -635,8 +635,9 @@ def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: s
         department=Regulator.Department.HEALTH, level=Regulator.Level.COUNTY)
         .order_by("-pk").values_list("pk", "region_code")}
     taken: set[str] = set()
+    with_homes = {h.region_code[:6] for h in homes}
     with transaction.atomic():
-        partners = _partners(counties, codes, rng)
+        partners = _partners([c for c in counties if c.code in with_homes], codes, rng)
         w = _Writer()
         for county in partners.values():
             _community(w, county, rng, today, taken)
