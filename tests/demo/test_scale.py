@@ -150,3 +150,46 @@ def test_no_extras_adds_only_homes_and_residents(cast) -> None:
     home = NursingHome.objects.exclude(pk__in=before).get()
     assert Stay.objects.filter(home=home).count() == 5
     assert not Vaccination.objects.filter(org=home).exists()
+
+
+def test_outbreak_reports_climb_the_chain_with_their_two_hour_clocks(cast, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from yiyang.care.models import PressureInjury
+    from yiyang.compliance.models import ClinicFiling
+    from yiyang.demo import scale_extras
+    from yiyang.infection.models import Outbreak, OutbreakReport
+
+    monkeypatch.setitem(scale_extras.SHARES, "outbreak", 1.0)
+    monkeypatch.setitem(scale_extras.SHARES, "pressure_injury", 1.0)
+    monkeypatch.setitem(scale_extras.SHARES, "clinic_filing", 1.0)
+    before = set(NursingHome.objects.values_list("pk", flat=True))
+    generate(ScaleSpec(homes=2, residents=8, seed="chain"), log=lambda _: None)
+    homes = list(NursingHome.objects.exclude(pk__in=before).order_by("pk"))
+    for home in homes:
+        outbreak = Outbreak.objects.get(home=home)
+        chain = list(OutbreakReport.objects.filter(outbreak=outbreak).order_by("received_at"))
+        county = home.region_code[:6]
+        # home -> county civil affairs -> city -> province, each sent by the one before
+        assert [r.to_org.region_code for r in chain] == [
+            county, county[:4] + "00", county[:2] + "0000"]
+        assert [r.level for r in chain] == ["county", "city", "province"]
+        assert chain[0].from_org_id == home.pk and chain[0].region_code == home.region_code
+        assert chain[0].received_at > outbreak.opened_at
+        for before_hop, hop in zip(chain, chain[1:], strict=False):
+            assert hop.from_org_id == before_hop.to_org_id
+            assert hop.parent_id == before_hop.pk
+            assert hop.region_code == before_hop.to_org.region_code
+            assert hop.received_at == before_hop.forwarded_at
+        for hop in chain:
+            assert hop.due_at == hop.received_at + timedelta(hours=2)
+            assert (hop.overdue_since is not None) == (hop.forwarded_at > hop.due_at)
+        # every resident has a lesion, its history starting at the stage it was found with
+        lesions = PressureInjury.objects.filter(home=home)
+        assert lesions.count() == Stay.objects.filter(home=home).count()
+        for lesion in lesions:
+            history = list(lesion.observations.order_by("observed_at"))
+            assert history[0].stage == lesion.initial_stage
+            assert history[-1].stage == lesion.stage
+            assert (lesion.healed_on is not None) == (lesion.stage == "healed")
+        assert ClinicFiling.objects.filter(home=home, region_code=home.region_code).count() == 1
