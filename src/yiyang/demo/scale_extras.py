@@ -30,7 +30,8 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
 from typing import Any
 
 from django.db import models, transaction
@@ -104,8 +105,14 @@ class _Writer:
 
 
 def _at(day: date, minutes: int) -> datetime:
-    """An aware datetime `minutes` after midnight of `day` (local time)."""
-    return timezone.make_aware(datetime.combine(day, time()) + timedelta(minutes=minutes))
+    """An aware datetime `minutes` after midnight of `day` (local time; the zone is looked up
+    once: `make_aware` per row spent a tenth of the generation in the zone lookup)."""
+    return datetime.combine(day, time(), tzinfo=_zone()) + timedelta(minutes=minutes)
+
+
+@cache
+def _zone() -> tzinfo:
+    return timezone.get_default_timezone()
 
 
 def _credit_code(rng: random.Random, prefix: str, region: str, codes: set[str]) -> str:
