@@ -1,4 +1,5 @@
-"""`yiyang gen`: synthetic data at any scale (regulators, homes, beds, residents) for benchmarks.
+"""`yiyang gen`: synthetic data at any scale (regulators with a login each, homes, beds,
+residents, and every indicator's source rows: demo/scale_extras.py) for benchmarks.
 
 Writes into the configured database (`DATABASE_URL`, or SQLite under `YIYANG_DATA_DIR`): point it
 at a database of its own, never at production data.
@@ -18,7 +19,8 @@ from yiyang.regions.services import load_regions
 
 
 class Command(BaseCommand):
-    help = "生成任意规模的合成数据（监管部门、养老机构、床位、入住老人），用于性能测试"
+    help = ("生成任意规模的合成数据（监管部门、养老机构、床位、入住老人及各项指标所需的业务数据），"
+            "用于性能测试")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--province", default="410000",
