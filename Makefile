@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench lock clean
+.PHONY: install demo test lint bench bench-indicators lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: install lint
 # Benchmarks: ratios measured within one run (bench/README.md); not part of `make test`.
 bench: install
 	$(BIN)/python bench/import_residents.py $(BENCH_ROWS)
+
+# Indicators and the regulators' dashboard at province scale (bench/README.md); BENCH_ARGS e.g.
+# "--homes 100 --residents 20000 --selftest"; DATABASE_URL set: on a fresh PostgreSQL database.
+bench-indicators: install
+	$(BIN)/python bench/indicators.py $(BENCH_ARGS)
 
 # Regenerate the lock file from pyproject.toml (needs network access to PyPI).
 lock:

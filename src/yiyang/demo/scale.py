@@ -6,7 +6,9 @@ from a seeded `random.Random`, so the same arguments on an empty database give t
 Homes are spread over the province's counties in turn; each gets one building with two-bed rooms
 and about 10 % spare beds. Residents are admitted through `residents.bulk_admission.admit_many`
 (the Excel import's path: validated, encrypted, classified and audited like an import), acting
-as the platform's system actor of each home.
+as the platform's system actor of each home. Then (unless `extras=False`) `scale_extras` adds
+every source the indicators count (vaccinations, assessments, agreements, outbreaks, staff,
+community ledgers ...) and a login per regulator of the province; see docs/operations.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,6 +28,7 @@ from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import system_actor
 from yiyang.demo import people
 from yiyang.demo.orgs import make_credit_code
+from yiyang.demo.scale_extras import generate_extras, regulator_logins
 from yiyang.orgs.models import Bed, Building, NursingHome, Organisation, Regulator, Room
 from yiyang.regions.models import Region
 from yiyang.residents.bulk_admission import Admission, admit_many
@@ -45,6 +49,7 @@ class ScaleSpec:
     homes: int = 1000
     residents: int = 200_000
     seed: str = "yiyang-gen"
+    extras: bool = True  # the indicators' source rows (scale_extras)
 
     def __post_init__(self) -> None:
         if self.homes < 1 or self.residents < 0:
@@ -138,6 +143,7 @@ def _admissions(home: NursingHome, count: int, rng: random.Random, taken: set[st
             bed=(BUILDING, f"{i // BEDS_PER_ROOM + 1:04d}", str(i % BEDS_PER_ROOM + 1)),
             admitted_on=today - timedelta(days=rng.randrange(1, 3 * 365)),
             phone=people.mobile(rng) if rng.random() < 0.3 else "",
+            disability_level=people.disability_level(rng, years, False, set()),
             contact_name=people.young_name(rng, rng.choice("MF")), contact_relation="子女",
             contact_phone=people.mobile(rng)))
     return rows
@@ -145,6 +151,7 @@ def _admissions(home: NursingHome, count: int, rng: random.Random, taken: set[st
 
 def generate(spec: ScaleSpec, *, log: Callable[[str], None] = print) -> dict[str, int]:
     """Add the regulators, homes, beds and residents `spec` asks for; return what was made."""
+    started = time.monotonic()
     rng = random.Random(spec.seed)
     counties = _counties(spec.province)
     codes = set(Organisation.objects.values_list("credit_code", flat=True))
@@ -170,4 +177,11 @@ def generate(spec: ScaleSpec, *, log: Callable[[str], None] = print) -> dict[str
         admitted += residents
         if n % 100 == 0 or n == len(homes):
             log(f"已入住 {admitted} 位老人（{n}/{len(homes)} 家机构）")
-    return {"regulators": regulators, "homes": len(homes), "residents": admitted}
+    made = {"regulators": regulators, "homes": len(homes), "residents": admitted}
+    made["logins"] = regulator_logins(spec.province)
+    log(f"机构、床位和入住用时 {time.monotonic() - started:.1f} 秒")
+    if spec.extras:
+        started = time.monotonic()
+        made.update(generate_extras([h for h, _ in homes], counties, seed=spec.seed, log=log))
+        log(f"指标来源数据用时 {time.monotonic() - started:.1f} 秒")
+    return made

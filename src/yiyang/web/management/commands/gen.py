@@ -1,4 +1,5 @@
-"""`yiyang gen`: synthetic data at any scale (regulators, homes, beds, residents) for benchmarks.
+"""`yiyang gen`: synthetic data at any scale (regulators with a login each, homes, beds,
+residents, and every indicator's source rows: demo/scale_extras.py) for benchmarks.
 
 Writes into the configured database (`DATABASE_URL`, or SQLite under `YIYANG_DATA_DIR`): point it
 at a database of its own, never at production data.
@@ -18,7 +19,8 @@ from yiyang.regions.services import load_regions
 
 
 class Command(BaseCommand):
-    help = "生成任意规模的合成数据（监管部门、养老机构、床位、入住老人），用于性能测试"
+    help = ("生成任意规模的合成数据（监管部门、养老机构、床位、入住老人及各项指标所需的业务数据），"
+            "用于性能测试")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--province", default="410000",
@@ -27,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=200_000,
                             help="入住老人总数（默认 200000）")
         parser.add_argument("--seed", default="yiyang-gen", help="随机种子（相同参数得到相同数据）")
+        parser.add_argument("--no-extras", action="store_true",
+                            help="只生成机构、床位和老人，不生成指标所需的业务数据")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -36,10 +40,16 @@ class Command(BaseCommand):
             load_regions()
         try:
             spec = ScaleSpec(province=options["province"], homes=options["homes"],
-                             residents=options["residents"], seed=options["seed"])
+                             residents=options["residents"], seed=options["seed"],
+                             extras=not options["no_extras"])
             made = generate(spec, log=self.stdout.write)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
             f"完成：{made['homes']} 家养老机构、{made['residents']} 位老人、"
             f"{made['regulators']} 个监管部门（用时 {time.monotonic() - started:.1f} 秒）"))
+        extras = {k: v for k, v in made.items()
+                  if k not in ("homes", "residents", "regulators")}
+        if extras:
+            self.stdout.write("其他数据：" + "，".join(
+                f"{k} {v}" for k, v in sorted(extras.items())))
