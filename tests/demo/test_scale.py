@@ -80,6 +80,7 @@ _SOURCES = (
     ("orgs.Membership", "org"),
     ("community.LedgerEntry", "org"),
     ("community.FamilyDoctorContract", "entry__org"),
+    ("compliance.TrainingCourse", "org"),
 )
 
 

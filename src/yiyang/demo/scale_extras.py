@@ -680,4 +680,14 @@ def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: s
         has_medical_unit=True, medical_unit_type=NursingHome.MedicalUnit.CLINIC_ROOM,
         is_integrated=True)
     counts["integrated_homes"] = len(integrated)
+    # Staff training (§五) and TCM techniques (§十一): after the staff and the medical units.
+    from yiyang.demo.training import generate_scale
+
+    labels = {"trainings": "compliance.TrainingCourse",
+              "attendances": "compliance.TrainingAttendance",
+              "tcm_techniques": "compliance.TcmTechnique"}
+    for key, n in generate_scale([h.pk for h in homes], seed=f"{seed}-training",
+                                 today=today).items():
+        counts[labels.get(key, key)] += n
+    log("已生成人员培训与中医适宜技术数据")
     return dict(counts)
