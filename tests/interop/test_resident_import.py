@@ -410,3 +410,13 @@ def test_upload_form_errors_are_shown_in_chinese(cast, home_a) -> None:
         reverse("interop:imports"), {"file": SimpleUploadedFile("a.txt", b"hello")}
     )
     assert response.status_code == 400 and "请上传 Excel 文件" in response.content.decode()
+
+
+def test_the_demo_import_wrote_one_chunk_row_dated_back_with_its_job(cast) -> None:
+    job = ImportJob.objects.get(status=ImportJob.Status.DONE, file_name__contains="已更正")
+    rows = list(
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION, changes__import_job=job.pk)
+    )
+    assert len(rows) == 1
+    assert rows[0].changes["count"] == job.imported_rows == len(rows[0].changes["persons"])
+    assert rows[0].at <= job.finished_at  # dated back with the job, not left at build time
