@@ -61,6 +61,27 @@ def test_blind_index_is_deterministic_keyed_and_separated_by_purpose() -> None:
     assert ring(K2).blind_index("x", purpose="p") == r.blind_index("x", purpose="p")
 
 
+@given(st.text(max_size=30), st.sampled_from(["phone", "id_number", "p"]))
+def test_blind_index_is_hmac_sm3_of_purpose_nul_value(value: str, purpose: str) -> None:
+    # Written out with a fresh HMAC each time: the stored indexes of existing rows must keep
+    # matching whatever shortcut KeyRing takes (it keeps the keyed state per purpose).
+    from cryptography.hazmat.primitives import hashes, hmac
+
+    mac = hmac.HMAC(bytes.fromhex(INDEX), hashes.SM3())
+    mac.update(purpose.encode() + b"\x00" + value.encode())
+    r = ring()
+    assert r.blind_index(value, purpose=purpose) == mac.finalize().hex()
+    assert r.blind_index(value, purpose=purpose) == r.blind_index(value, purpose=purpose)
+
+
+def test_a_phone_index_ignores_what_is_not_a_digit() -> None:
+    from yiyang.residents.models import _digits
+
+    assert _digits("13912345678") == "13912345678"
+    assert _digits("139-1234 5678") == "13912345678"
+    assert _digits("") == ""
+
+
 @pytest.mark.parametrize("spec", ["nocolon", "k1:zz", "k1:" + "11" * 8, ":" + "11" * 16])
 def test_bad_keys_are_refused(spec: str) -> None:
     with pytest.raises(CryptoError):

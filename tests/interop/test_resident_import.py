@@ -72,6 +72,7 @@ def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_aud
         }
     )
     audits = AuditEvent.objects.count()
+    audits_max = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     job = _import(cast, workbook(rows))
     assert job.status == ImportJob.Status.DONE, job.message
     assert (job.total_rows, job.imported_rows, job.error_count) == (5, 5, 0)
@@ -112,11 +113,60 @@ def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_aud
         age=inputs["age"], disease=inputs["disease"], vaccination=inputs["vaccination"]
     )
     assert (record.category, record.basis) == (expected.category.value, expected.basis)
-    # register + admit + classify per person, upload and finish for the job
-    assert AuditEvent.objects.count() - audits == 5 * 3 + 2
-    assert AuditEvent.objects.filter(
-        action="residents.person.register", object_id=str(first.pk)
-    ).exists()
+    # one row for the chunk of 5 (bulk_admission.CHUNK is 2000), upload and finish for the job
+    assert AuditEvent.objects.count() - audits == 1 + 2
+    event = AuditEvent.objects.get(action="residents.import.admit", id__gt=audits_max)
+    assert event.changes["import_job"] == job.pk
+    assert sorted(event.changes["persons"]) == sorted(people.values_list("pk", flat=True))
+    assert event.changes["stays"] == [
+        Stay.objects.get(person_id=pk).pk for pk in event.changes["persons"]
+    ]
+    assert sorted(event.changes["key_population_records"]) == sorted(
+        KeyPopulationRecord.objects.filter(person__in=people).values_list("pk", flat=True)
+    )
+    assert (event.object_type, event.object_org_id, event.username) == (
+        "residents.person",
+        home_a.pk,
+        "admin_a",
+    )
+
+
+def test_every_imported_person_is_found_with_the_audit_row_that_created_them(
+    cast, home_a, monkeypatch
+) -> None:
+    from yiyang.residents import queries
+
+    monkeypatch.setattr(bulk_admission, "CHUNK", 2)
+    job = _import(cast, workbook(_clean_rows(5)))
+    assert job.status == ImportJob.Status.DONE, job.message
+    chunks = list(
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION, changes__import_job=job.pk)
+        .order_by("id")
+    )
+    assert [e.changes["count"] for e in chunks] == [2, 2, 1]
+    assert [e.changes["chunk"] for e in chunks] == [1, 2, 3]
+    people = Person.objects.filter(name__startswith="导入老人", org=home_a).order_by("pk")
+    assert people.count() == 5
+    for person in people:
+        trail = queries.audit_events_of_person(cast.actor("admin_a"), person)
+        created = [e for e in trail if e.action == bulk_admission.AUDIT_ACTION]
+        assert len(created) == 1, person.name
+        assert person.pk in created[0].changes["persons"]
+        assert created[0].changes["import_job"] == job.pk
+        # ... and no other chunk's row claims them
+        assert sum(person.pk in e.changes["persons"] for e in chunks) == 1
+    # a later change to the person shows up next to it, newest first
+    from yiyang.residents import services as resident_services
+
+    person = people.first()
+    resident_services.update_person(
+        actor=cast.actor("admin_a"), person_id=person.pk, version=person.version,
+        address="河南省开封市杞县城关镇",
+    )
+    trail = queries.audit_events_of_person(cast.actor("admin_a"), person)
+    assert [e.action for e in trail][:2] == ["residents.person.update", bulk_admission.AUDIT_ACTION]
+    # another home's staff read none of it
+    assert queries.audit_events_of_person(cast.actor("nurse_c"), person) == []
 
 
 def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
@@ -153,7 +203,7 @@ def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
     before = (
         Person.objects.count(),
         Stay.objects.count(),
-        AuditEvent.objects.filter(action="residents.person.register").count(),
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).count(),
     )
     job = _import(cast, workbook(rows))
     assert job.status == ImportJob.Status.REJECTED
@@ -181,7 +231,7 @@ def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
     after = (
         Person.objects.count(),
         Stay.objects.count(),
-        AuditEvent.objects.filter(action="residents.person.register").count(),
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).count(),
     )
     assert after == before
 
@@ -255,7 +305,7 @@ def test_a_failure_while_building_rows_in_the_helper_thread_leaves_nothing(
     persons, stays, audits = (
         Person.objects.count(),
         Stay.objects.count(),
-        AuditEvent.objects.filter(action="residents.person.register").count(),
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).count(),
     )
     job = _import(cast, workbook(_clean_rows(5)))
     assert len(calls) == 3  # chunks 1 and 2 were built (and 1 written) before the failure
@@ -263,7 +313,7 @@ def test_a_failure_while_building_rows_in_the_helper_thread_leaves_nothing(
     assert (
         Person.objects.count(),
         Stay.objects.count(),
-        AuditEvent.objects.filter(action="residents.person.register").count(),
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).count(),
     ) == (persons, stays, audits)
 
 
@@ -318,8 +368,9 @@ def test_the_command_line_imports_and_fails_with_the_row_errors(cast, home_a, tm
     assert not Person.objects.filter(name__startswith="导入老人").exists()
     call_command("import", "residents", str(path), "--home", home_a.credit_code)
     assert Person.objects.filter(name__startswith="导入老人", org=home_a).count() == 2
-    event = AuditEvent.objects.filter(action="residents.stay.admit").latest("id")
+    event = AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).latest("id")
     assert event.username == "命令行导入" and event.user_id is None
+    assert event.changes["count"] == 2
     with pytest.raises(CommandError, match="没有统一社会信用代码"):
         call_command("import", "residents", str(path), "--home", "91410000000000000X")
 
@@ -359,3 +410,13 @@ def test_upload_form_errors_are_shown_in_chinese(cast, home_a) -> None:
         reverse("interop:imports"), {"file": SimpleUploadedFile("a.txt", b"hello")}
     )
     assert response.status_code == 400 and "请上传 Excel 文件" in response.content.decode()
+
+
+def test_the_demo_import_wrote_one_chunk_row_dated_back_with_its_job(cast) -> None:
+    job = ImportJob.objects.get(status=ImportJob.Status.DONE, file_name__contains="已更正")
+    rows = list(
+        AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION, changes__import_job=job.pk)
+    )
+    assert len(rows) == 1
+    assert rows[0].changes["count"] == job.imported_rows == len(rows[0].changes["persons"])
+    assert rows[0].at <= job.finished_at  # dated back with the job, not left at build time

@@ -172,8 +172,19 @@ class KeyRing:
         # Keyed once; each index copies it (the same HMAC, without re-deriving the key pads).
         return hmac.HMAC(self.index_key, hashes.SM3())
 
+    @cached_property
+    def _purpose_macs(self) -> dict[str, hmac.HMAC]:
+        return {}
+
     def blind_index(self, value: str, *, purpose: str) -> str:
-        """Keyed hash for exact lookup; `purpose` separates e.g. ID numbers from phones."""
-        mac = self._index_mac.copy()
-        mac.update(purpose.encode("utf-8") + b"\x00" + value.encode("utf-8"))
+        """Keyed hash for exact lookup; `purpose` separates e.g. ID numbers from phones.
+        HMAC(index key, purpose | 0x00 | value): the keyed state after the purpose prefix is
+        kept per purpose and copied, which gives the same digest as hashing it every time."""
+        base = self._purpose_macs.get(purpose)
+        if base is None:
+            base = self._index_mac.copy()
+            base.update(purpose.encode("utf-8") + b"\x00")
+            self._purpose_macs[purpose] = base
+        mac = base.copy()
+        mac.update(value.encode("utf-8"))
         return mac.finalize().hex()

@@ -15,7 +15,7 @@ from yiyang.interop import services, workbooks
 from yiyang.interop.models import ImportJob
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.models import Membership
-from yiyang.residents import queries
+from yiyang.residents import bulk_admission, queries
 
 KEEP_FREE = 8  # leave beds for visitors who want to try admission by hand
 
@@ -67,4 +67,6 @@ def build_demo_imports(*, seed: str = "yiyang-demo-imports") -> int:
         ImportJob.objects.filter(pk=job.pk).update(created_at=at, updated_at=at, started_at=at,
                                                    finished_at=at + timedelta(seconds=4))
     AuditEvent.objects.filter(action__startswith="interop.").update(at=when)
+    AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION,  # the rows it wrote
+                              changes__import_job=done.pk).update(at=when)
     return done.imported_rows

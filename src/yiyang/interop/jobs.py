@@ -211,7 +211,11 @@ def _import(job: ImportJob, actor: Actor, parsed: resident_import.ParsedFile) ->
     ticker = _Ticker(job, "写入数据", len(parsed.admissions))
     try:
         problems = bulk_admission.admit_many(
-            actor=actor, home_id=job.home_id, admissions=parsed.admissions, progress=ticker
+            actor=actor,
+            home_id=job.home_id,
+            admissions=parsed.admissions,
+            progress=ticker,
+            source={"import_job": job.pk},  # named in each chunk's audit row
         )
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.FAILED, message=exc.message)

@@ -14,6 +14,7 @@ class ResidentsConfig(AppConfig):
             "residents.person.update": "修改基本信息",
             "residents.person.take_over": "接收社区台账老人建档",
             "residents.stay.admit": "办理入住",
+            "residents.import.admit": "批量导入入住",
             "residents.stay.move_bed": "调换床位",
             "residents.stay.leave": "请假外出",
             "residents.stay.return_from_leave": "销假返院",

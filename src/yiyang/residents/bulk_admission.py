@@ -3,7 +3,7 @@ then write them all in one transaction or none at all.
 
 The single-resident path is `services.admit_resident`; this module applies the same rules
 (GB 11643 ID numbers, one open stay per person and per bed, the classification of REFERENCE
-§1.4, an audit row per write) with set-based queries and multi-row INSERTs
+§1.4, an audit row per chunk of residents) with set-based queries and multi-row INSERTs
 (`core.bulk_insert`), so 200,000 rows are not 200,000 round trips. Nothing here knows about
 spreadsheets: callers pass `Admission` values and get back `Problem`s naming the field, which
 the caller maps to its own columns.
@@ -49,6 +49,8 @@ from yiyang.residents.models import (
 )
 from yiyang.residents.search import pinyin_keys
 
+# The audit row written for each chunk: one per CHUNK residents, naming every row created.
+AUDIT_ACTION = "residents.import.admit"
 CHUNK = 2000  # residents per step of the pipeline: bounded memory, and a progress tick each
 AHEAD = 2  # chunks prepared ahead of the one being written
 # SQLite page cache while importing, in KiB (PRAGMA cache_size, this connection only): the
@@ -202,6 +204,7 @@ class _Classifier:
 class _Chunk:
     """One chunk's admissions with their classification and reserved ids."""
 
+    number: int  # 1, 2, ... within the import
     batch: list[Admission]
     classes: list[dict[str, Any] | None]
     ids: dict[type, list[int]]
@@ -283,8 +286,15 @@ class _Writer:
         "ip",
     )
 
-    def __init__(self, actor: Actor, home: NursingHome, connection: Any) -> None:
-        self.actor, self.home = actor, home
+    def __init__(
+        self,
+        actor: Actor,
+        home: NursingHome,
+        connection: Any,
+        source: dict[str, Any] | None = None,
+    ) -> None:
+        self.actor, self.home, self.source = actor, home, dict(source or {})
+        self.chunks = 0
         specs = [
             (Person, self.PERSON),
             (Stay, self.STAY),
@@ -300,17 +310,41 @@ class _Writer:
     def reserve(self, batch: list[Admission], classes: list[dict[str, Any] | None]) -> _Chunk:
         """Ids for every row of the chunk (database access: this thread only)."""
         n = len(batch)
-        records = sum(c is not None for c in classes)
         counts = {
             Person: n,
             Stay: n,
             HealthProfile: n,
             StayEventRecord: n,
             Contact: sum(bool(a.contact_name) for a in batch),
-            KeyPopulationRecord: records,
-            AuditEvent: 2 * n + records,
+            KeyPopulationRecord: sum(c is not None for c in classes),
+            AuditEvent: 1,  # one per chunk (see `_chunk_changes`)
         }
-        return _Chunk(batch, classes, {m: self.ids[m].take(c) for m, c in counts.items()})
+        self.chunks += 1
+        return _Chunk(
+            self.chunks, batch, classes, {m: self.ids[m].take(c) for m, c in counts.items()}
+        )
+
+    def _chunk_changes(self, chunk: _Chunk, record_ids: list[int]) -> dict[str, Any]:
+        """The chunk's audit row: which import, and the ids of every person, stay and
+        classification it created (the rows themselves hold the values: the person and stay
+        their fields, the admission event who recorded it, the classification its inputs and
+        basis). `person_id_min`/`_max` let `audit_events_of_person` find the row by range."""
+        persons = chunk.ids[Person]
+        categories: dict[str, int] = {}
+        for c in chunk.classes:
+            if c is not None:
+                categories[c["category"]] = categories.get(c["category"], 0) + 1
+        return {
+            **self.source,
+            "chunk": chunk.number,
+            "count": len(chunk.batch),
+            "person_id_min": persons[0],
+            "person_id_max": persons[-1],
+            "persons": persons,
+            "stays": chunk.ids[Stay],
+            "key_population_records": record_ids,
+            "categories": categories,
+        }
 
     def prepare(self, chunk: _Chunk) -> list[Prepared]:
         """Every row of every table for one chunk, as statement parameters (no database)."""
@@ -391,57 +425,31 @@ class _Writer:
             for cid, (pid, a) in zip(ids[Contact], with_contact, strict=True)
         ]
         classified = [
-            (pid, a, c)
-            for pid, a, c in zip(person_ids, batch, chunk.classes, strict=True)
-            if c is not None
+            (pid, c) for pid, c in zip(person_ids, chunk.classes, strict=True) if c is not None
         ]
         records = [
             {"id": rid, **own, "person_id": pid, **c}
-            for rid, (pid, _, c) in zip(ids[KeyPopulationRecord], classified, strict=True)
+            for rid, (pid, c) in zip(ids[KeyPopulationRecord], classified, strict=True)
         ]
 
-        audit_ids = iter(ids[AuditEvent])
-        trail: list[dict[str, Any]] = []
-
-        def audited(
-            action: str, model: type, object_id: int, object_repr: str, changes: dict[str, Any]
-        ) -> None:
-            row = audit.row_values(
-                actor,
-                action,
-                model=model,
-                object_id=object_id,
-                object_repr=object_repr,
-                object_org_id=home.pk,
-                region_code=home.region_code,
-                changes=changes,
-            )
-            row["id"] = next(audit_ids)
-            trail.append(row)
-
-        for person, stay, adm in zip(persons, stays, batch, strict=True):
-            audited(
-                "residents.person.register",
-                Person,
-                person["id"],
-                adm.name,
-                audit.created_values(Person, person),
-            )
-            audited(
-                "residents.stay.admit",
-                Stay,
-                stay["id"],
-                f"{adm.name} @ {home.name}",
-                audit.created_values(Stay, stay),
-            )
-        for record, (_, adm, c) in zip(records, classified, strict=True):
-            audited(
-                "residents.classify",
-                KeyPopulationRecord,
-                record["id"],
-                f"{adm.name} 重点人群分类",
-                {"category": [None, c["category"]], "basis": [None, c["basis"]]},
-            )
+        trail = [
+            {
+                **audit.row_values(
+                    actor,
+                    AUDIT_ACTION,
+                    model=Person,
+                    object_id="",  # many objects: their ids are in `changes`
+                    object_repr=(
+                        f"{home.name} 批量导入第 {chunk.number} 批 {len(batch)} 位老人"
+                        f"（老人编号 {person_ids[0]}–{person_ids[-1]}）"
+                    ),
+                    object_org_id=home.pk,
+                    region_code=home.region_code,
+                    changes=self._chunk_changes(chunk, [r["id"] for r in records]),
+                ),
+                "id": ids[AuditEvent][0],
+            }
+        ]
         t = self.tables
         return [
             t[Person].prepare(persons),
@@ -518,9 +526,13 @@ def admit_many(
     home_id: int,
     admissions: Sequence[Admission],
     progress: Callable[[int], None] | None = None,
+    source: dict[str, Any] | None = None,
 ) -> list[Problem]:
     """Admit every admission or none: returns the problems (and writes nothing) if any row
-    fails the database checks, else writes all rows in one transaction and returns []."""
+    fails the database checks, else writes all rows in one transaction and returns [].
+
+    Audited with one row per chunk of `CHUNK` residents (`AUDIT_ACTION`), listing the ids it
+    created; `source` (e.g. ``{"import_job": 12}``) is copied into each of them."""
     home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=home_id)
     require(actor, Perm.ADMIT_RESIDENTS)
     today = timezone.localdate()
@@ -534,7 +546,7 @@ def admit_many(
         if problems:
             return problems
         _write_all(
-            _Writer(actor, home, connection),
+            _Writer(actor, home, connection, source),
             _Classifier(today, actor, rule_set),
             admissions,
             progress,

@@ -28,7 +28,9 @@ def _id_key(value: str) -> str:
 
 
 def _digits(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit())
+    # A stored phone is digits already (core.validators.clean_mobile): return it as it is
+    # instead of rebuilding it character by character (a third of its blind index's cost).
+    return value if value.isdigit() else "".join(ch for ch in value if ch.isdigit())
 
 
 class Person(ScopedModel):

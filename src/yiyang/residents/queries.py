@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from yiyang.core.models import AuditEvent
 from yiyang.core.scope import Action, Actor, get_visible_or_404
 from yiyang.orgs.models import Bed
+from yiyang.residents.bulk_admission import AUDIT_ACTION as IMPORT_AUDIT_ACTION
 from yiyang.residents.models import (
     OPEN_STATUSES,
     Condition,
@@ -116,3 +118,28 @@ def health_record(actor: Actor, person: Person) -> dict:
         "classifications": list(KeyPopulationRecord.objects.visible_to(actor)
                                 .filter(person=person)[:10]),
     }
+
+
+def audit_events_of_person(actor: Actor, person: Person) -> list[AuditEvent]:
+    """The audit trail of one person that the actor may read, newest first: events on the
+    person, their stays and classifications (one row each), and the import chunk that created
+    them if they came from an Excel import. Such a row names up to `bulk_admission.CHUNK`
+    persons (`changes["persons"]`) and carries their id range, by which it is found."""
+    stay_ids = [str(pk) for pk in Stay.objects.filter(person=person).values_list("pk", flat=True)]
+    record_ids = [
+        str(pk)
+        for pk in KeyPopulationRecord.objects.filter(person=person).values_list("pk", flat=True)
+    ]
+    visible = AuditEvent.objects.visible_to(actor)
+    own = visible.filter(
+        Q(object_type="residents.person", object_id=str(person.pk))
+        | Q(object_type="residents.stay", object_id__in=stay_ids)
+        | Q(object_type="residents.keypopulationrecord", object_id__in=record_ids)
+    )
+    imported = visible.filter(
+        action=IMPORT_AUDIT_ACTION,
+        changes__person_id_min__lte=person.pk,
+        changes__person_id_max__gte=person.pk,
+    )
+    events = list(own) + [e for e in imported if person.pk in e.changes.get("persons", ())]
+    return sorted(events, key=lambda e: (e.at, e.pk), reverse=True)

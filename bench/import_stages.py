@@ -1,0 +1,174 @@
+"""Where an import's time goes: `import_residents.py`'s run, with wall and thread-CPU seconds
+per stage and SQLite INSERT CPU per table (bench/README.md, third round).
+
+    .venv/bin/python bench/import_stages.py [ROWS] [--profile]
+
+The setup (database with ROWS free beds, the workbook) is built once and kept in
+/tmp/yiyang-stages-ROWS; each run imports into a fresh copy of it. With --profile, cProfile
+tables of the parse, the row building and the INSERTs follow. Measures the code on
+`sys.path`, so `PYTHONPATH=<other checkout>/src` measures another version on the same setup.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def _setup(rows: int, data_dir: str) -> None:
+    """Copy the cached setup into data_dir, building it first if needed (needs Django)."""
+    cache = Path(tempfile.gettempdir()) / f"yiyang-stages-{rows}"
+    if (cache / "done").exists():
+        for f in cache.iterdir():
+            if f.is_file() and f.name != "done":
+                shutil.copy(f, data_dir)
+        return
+    # import_residents.main up to its baseline, on this data directory.
+    source = (HERE / "import_residents.py").read_text()
+    made = '    data_dir = tempfile.mkdtemp(prefix="yiyang-bench-")\n'
+    source = source.split("    # Baseline:")[0].replace(made, f"    data_dir = {data_dir!r}\n")
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "import_residents.py", "exec"), namespace)  # noqa: S102
+    namespace["main"](rows)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    cache.mkdir(exist_ok=True)
+    for f in Path(data_dir).iterdir():
+        if f.is_file() and not f.name.endswith(("-wal", "-shm")):
+            shutil.copy(f, cache)
+    (cache / "done").touch()
+
+
+def main(rows: int, profile: bool) -> None:
+    data_dir = tempfile.mkdtemp(prefix="yiyang-stages-run-")
+    os.environ["YIYANG_DATA_DIR"] = data_dir
+    os.environ.pop("YIYANG_TESTING", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiyang.settings")
+    import django
+
+    cached = (Path(tempfile.gettempdir()) / f"yiyang-stages-{rows}" / "done").exists()
+    if cached:
+        _setup(rows, data_dir)  # before Django opens the database
+    django.setup()
+    if not cached:
+        _setup(rows, data_dir)
+
+    import cProfile
+    import pstats
+
+    from python_calamine import CalamineWorkbook
+
+    from yiyang.core import bulk_insert
+    from yiyang.interop import jobs, resident_import, services
+    from yiyang.interop.models import ImportJob
+    from yiyang.orgs.models import NursingHome
+    from yiyang.residents import bulk_admission
+
+    path = Path(data_dir) / "residents.xlsx"
+    data = path.read_bytes()
+    t = time.perf_counter()
+    book = CalamineWorkbook.from_path(str(path))
+    sum(len(r) for r in book.get_sheet_by_name(book.sheet_names[0]).iter_rows())
+    read = time.perf_counter() - t
+    home = NursingHome.objects.order_by("id").first()
+    job = services.import_from_command_line(
+        home_code=home.credit_code, file_name=path.name, data=data, dry_run=True
+    )
+    job.dry_run, job.status = False, ImportJob.Status.QUEUED
+    job.save(update_fields=["dry_run", "status"])
+
+    stages: dict[str, list[float]] = {}
+    tables: dict[str, float] = {}
+    profiles: dict[str, cProfile.Profile] = {}
+
+    def wrap(owner: Any, name: str, around: Callable[[Callable[..., Any]], Any]) -> None:
+        setattr(owner, name, around(getattr(owner, name)))
+
+    def timed(key: str) -> Callable[[Callable[..., Any]], Any]:
+        def around(real: Callable[..., Any]) -> Any:
+            def run(*args: Any, **kwargs: Any) -> Any:
+                wall, cpu = time.perf_counter(), time.thread_time()
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    spent = stages.setdefault(key, [0.0, 0.0])
+                    spent[0] += time.perf_counter() - wall
+                    spent[1] += time.thread_time() - cpu
+
+            return run
+
+        return around
+
+    def profiled(key: str) -> Callable[[Callable[..., Any]], Any]:
+        prof = profiles[key] = cProfile.Profile()
+
+        def around(real: Callable[..., Any]) -> Any:
+            def run(*args: Any, **kwargs: Any) -> Any:
+                prof.enable()
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    prof.disable()
+
+            return run
+
+        return around
+
+    def per_table(real: Callable[..., Any]) -> Any:
+        def run(self: Any, prepared: Any) -> Any:
+            cpu = time.thread_time()
+            try:
+                return real(self, prepared)
+            finally:
+                name = self.model.__name__
+                tables[name] = tables.get(name, 0.0) + time.thread_time() - cpu
+
+        return run
+
+    if profile:
+        wrap(resident_import, "parse", profiled("parse"))
+        wrap(bulk_admission._Writer, "prepare", profiled("row building"))
+        wrap(bulk_admission, "_write_chunk", profiled("inserts"))
+    wrap(resident_import, "parse", timed("parse (read and checks)"))
+    wrap(bulk_admission, "check", timed("database check"))
+    wrap(bulk_admission._Writer, "reserve", timed("ids and classification"))
+    wrap(bulk_admission._Writer, "prepare", timed("row building (helper thread)"))
+    wrap(bulk_admission, "_write_chunk", timed("SQLite inserts (main thread)"))
+    wrap(bulk_admission, "_write_all", timed("write stage"))
+    wrap(bulk_admission, "admit_many", timed("admit_many"))
+    wrap(bulk_insert.Table, "write", per_table)
+
+    t, cpu = time.perf_counter(), time.process_time()
+    job = jobs.run(job.pk)
+    spent, cpu = time.perf_counter() - t, time.process_time() - cpu
+    assert job.status == ImportJob.Status.DONE, (job.status, job.message)
+    print(
+        f"{rows} rows: read {read:.2f} s, import {spent:.2f} s, {cpu:.2f} s CPU, "
+        f"ratio {read / spent:.3f}, load {os.getloadavg()[0]:.1f}"
+    )
+    for key, (wall, thread_cpu) in stages.items():
+        print(f"  {key:32s} {wall:7.2f} s wall {thread_cpu:7.2f} s thread CPU")
+    admit, write, check = (stages[k] for k in ("admit_many", "write stage", "database check"))
+    print(f"  {'commit, checkpoint, lock':32s} {admit[0] - write[0] - check[0]:7.2f} s wall "
+          f"{admit[1] - write[1] - check[1]:7.2f} s thread CPU")
+    print("  INSERT CPU per table:", ", ".join(f"{k} {v:.2f}" for k, v in tables.items()))
+    for key, prof in profiles.items():
+        print(f"===== {key}")
+        pstats.Stats(prof).sort_stats("tottime").print_stats(18)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 200_000, "--profile" in sys.argv)
