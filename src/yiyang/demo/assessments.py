@@ -10,8 +10,8 @@ Left on purpose, so every part of the due list shows something: in each home a h
 residents whose routine GB/T 42195 is overdue; residents with no assessment yet (those away now,
 a few others, in home A the recent admissions but one); in home A a fall two days ago after the
 resident's last assessment, a Morse record corrected, a draft started today; in home C a choking
-answered by an immediate re-assessment and an MMSE draft.  A few records of the other scales in
-every home.
+answered by an immediate re-assessment and an MMSE draft, and two respite stays of the past
+months, assessed on admission and over now.  A few records of the other scales in every home.
 
 The answers follow the person: a resident's 失能等级 on file (HealthProfile) is the level the last
 GB/T 42195 reaches, older residents sit lower in their level's band, and the order in which the
@@ -1123,9 +1123,10 @@ class _Demo:
     # ---- short stays (the admission indicator, seed 002 §十九) ----
 
     def short_stays(self, home: NursingHome) -> None:
-        """Two respite stays in the past months, both over now: one assessed on admission the
-        next day, one only after nine days (late), so the home's admissions of the last year
-        show both on the admission-assessment indicator (compliance/indicators/residents.py).
+        """Two respite stays in the past months, both over now, each assessed on admission (the
+        next day, two days after), so the home's admissions of the last year (with one earlier
+        stay that ended unassessed) give the admission-assessment indicator something counted
+        and something not (compliance/indicators/residents.py).
         Written after the home's residents, so nothing above changes; closed stays stay out of
         the care, infection and other builders, which read open stays."""
         rng, today = self.rng, self.today
@@ -1142,7 +1143,7 @@ class _Demo:
                     .exclude(pk__in=held.values("bed_id")).order_by("pk")[:2])
         taken: set[str] = set()
         for bed, (came, assessed_after, stayed), reason in zip(
-                beds, ((150, 1, 45), (95, 9, 60)), ("术后短期托养", "家属外出期间短期托养"),
+                beds, ((150, 1, 45), (95, 2, 60)), ("术后短期托养", "家属外出期间短期托养"),
                 strict=False):
             sex = rng.choice("MF")
             born = people.birth_date(rng, rng.randrange(72, 86), today)

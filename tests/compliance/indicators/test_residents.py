@@ -160,6 +160,14 @@ def test_key_populations_by_hand(cast) -> None:  # type: ignore[no-untyped-def]
     assert dict(got.parts) == {"80-89:red": 1, "60-64:unclassified": 1, "under60:green": 1,
                                "80-89:green": 1, "red": 1, "unclassified": 1, "green": 2}
     assert ind.KEY_POPULATIONS.figure(got) == 4.0
+    rows = {r.cells[0]: (r.cells[2:], r.counted)
+            for r in ind.key_population_records(cast.actor("officer_x"), home.pk, ON).rows}
+    assert rows[p1.person.name] == (("80–89岁", "重点人群（红）"), True)
+    assert rows[p4.person.name] == (("60岁以下（残疾）", "一般人群（绿）"), True)
+    assert (("60–64岁", "未分类"), True) in rows.values()
+    assert (("—", "不在登记范围"), False) in rows.values()
+    assert len(rows) == 5 and sum(counted for _, counted in rows.values()) == 4
+    assert not ind.key_population_records(cast.actor("officer_y"), home.pk, ON).rows
 
 
 @pytest.mark.django_db
@@ -315,8 +323,8 @@ def test_compute_runs_a_fixed_number_of_queries(cast, code, django_assert_max_nu
     indicator = indicators.get(code)
     today, home_id = timezone.localdate(), cast.home_of("nurse_a").pk
     indicator.compute(None, today)  # type: ignore[union-attr]  # warm caches (settings, scales)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         indicator.compute(None, today)  # type: ignore[union-attr]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         indicator.compute([home_id], today)  # type: ignore[union-attr]
 

@@ -20,6 +20,8 @@ from yiyang.residents.rules import BAND_LABELS, CATEGORY_LABELS, AgeBand, Catego
 
 __all__ = [
     "BANDS",
+    "BAND_NAMES",
+    "CATEGORY_NAMES",
     "CATEGORIES",
     "PARTS_LABELS",
     "UNCLASSIFIED",
@@ -53,14 +55,18 @@ def part_key(band: str, category: str) -> str:
     return f"{band}:{category}"
 
 
+# The category of a register row (the residents app's labels, and "未分类").
+CATEGORY_NAMES: Mapping[str, str] = MappingProxyType(
+    {**{c.value: label for c, label in CATEGORY_LABELS.items()}, UNCLASSIFIED: "未分类"})
+
 # Ordered: band by band (red, yellow, green, unclassified), then each category's total (plain
 # keys without a band, so the dashboard can show the red count on its own).
 PARTS_LABELS: Mapping[str, str] = MappingProxyType({
     **{part_key(b, c): f"{_BAND_LABELS[b]}·{_CATEGORY_SHORT[c]}"
        for b in BANDS for c in CATEGORIES},
-    **{c: (CATEGORY_LABELS[Category(c)] if c != UNCLASSIFIED else "未分类（合计）")
-       + ("合计" if c != UNCLASSIFIED else "") for c in CATEGORIES},
+    **{c: f"{CATEGORY_NAMES[c]}合计" for c in CATEGORIES},
 })
+BAND_NAMES: Mapping[str, str] = MappingProxyType(_BAND_LABELS)
 
 VACCINATION_LABELS: Mapping[str, str] = MappingProxyType(
     {"full": "全程接种", "partial": "未全程接种", "none": "未接种"})

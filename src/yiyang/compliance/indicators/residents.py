@@ -8,7 +8,7 @@
 
 Every figure is "as of the end of day ``on``", read from dates in the data: a stay is open on
 ``on`` when ``admitted_on <= on`` and it has not ended (``ended_on`` empty or after ``on``).
-``compute`` runs two queries per indicator whatever the number of homes, grouping by the home in
+``compute`` runs one query per indicator whatever the number of homes, grouping by the home in
 SQL; ``records`` builds the same per-stay query from ``visible_to(actor)`` for one home, so the
 rows it marks counted are exactly the numerator. Definitions: docs/indicators-residents.md.
 """
@@ -55,8 +55,10 @@ from yiyang.residents.vaccines import DEFAULT_SERIES, PRIMARY_SERIES
 
 from . import register
 from ._resident_rules import (
+    BAND_NAMES,
     BAND_STARTS,
     CATEGORIES,
+    CATEGORY_NAMES,
     PARTS_LABELS,
     UNCLASSIFIED,
     UNDER_60,
@@ -143,31 +145,30 @@ def _key_population_stays(actor: Actor | None, org_ids: Sequence[int] | None,
 
 
 def key_populations(org_ids: Sequence[int] | None, on: date) -> dict[int, Figure]:
-    totals = dict(_open_on(_stays(None, org_ids), on).order_by().values("home_id")
-                  .annotate(n=Count("pk")).values_list("home_id", "n"))
+    """One query: open stays grouped by home, register scope, band and category."""
+    totals: dict[int, int] = {}
     parts: dict[int, dict[str, int]] = {}
-    rows = (_open_on(_stays(None, org_ids), on).filter(_register_scope(None, on))
-            .annotate(band=_band(on), category=_category(None, on)).order_by()
-            .values("home_id", "band", "category").annotate(n=Count("pk")))
+    rows = (_key_population_stays(None, org_ids, on).order_by()
+            .values("home_id", "in_register", "band", "category").annotate(n=Count("pk")))
     for r in rows:
-        mine = parts.setdefault(r["home_id"], {})
-        mine[part_key(r["band"], r["category"])] = r["n"]
-        mine[r["category"]] = mine.get(r["category"], 0) + r["n"]
-    out = {}
-    for home_id, total in totals.items():
-        mine = parts.get(home_id, {})
-        registered = sum(mine.get(c, 0) for c in CATEGORIES)
-        out[home_id] = Figure(registered, total, {k: mine[k] for k in PARTS_LABELS if k in mine})
-    return out
+        home_id, n = r["home_id"], r["n"]
+        totals[home_id] = totals.get(home_id, 0) + n
+        mine = parts.setdefault(home_id, {})
+        if r["in_register"]:
+            key = part_key(r["band"], r["category"])
+            mine[key] = mine.get(key, 0) + n
+            mine[r["category"]] = mine.get(r["category"], 0) + n
+    return {home_id: Figure(sum(parts[home_id].get(c, 0) for c in CATEGORIES), total,
+                            {k: parts[home_id][k] for k in PARTS_LABELS if k in parts[home_id]})
+            for home_id, total in totals.items()}
 
 
 def key_population_records(actor: Actor, org_id: int, on: date) -> Records:
-    labels = dict(PARTS_LABELS)
     rows = []
     for s in (_key_population_stays(actor, [org_id], on).select_related("person")
               .order_by("-in_register", "band", "person__pinyin", "pk")):
-        band = labels[part_key(s.band, s.category)].split("·")[0] if s.in_register else "—"
-        category = labels[s.category].removesuffix("合计") if s.in_register else "不在登记范围"
+        band = BAND_NAMES[s.band] if s.in_register else "—"
+        category = CATEGORY_NAMES[s.category] if s.in_register else "不在登记范围"
         rows.append(RecordRow((s.person.name, _day(s.admitted_on), band, category),
                               bool(s.in_register), _url(s.person_id)))
     return Records(("姓名", "入住日期", "年龄段", "分类"), rows,
