@@ -10,8 +10,8 @@ Left on purpose, so every part of the due list shows something: in each home a h
 residents whose routine GB/T 42195 is overdue; residents with no assessment yet (those away now,
 a few others, in home A the recent admissions but one); in home A a fall two days ago after the
 resident's last assessment, a Morse record corrected, a draft started today; in home C a choking
-answered by an immediate re-assessment and an MMSE draft.  A few records of the other scales in
-every home.
+answered by an immediate re-assessment and an MMSE draft, and two respite stays of the past
+months, assessed on admission and over now.  A few records of the other scales in every home.
 
 The answers follow the person: a resident's 失能等级 on file (HealthProfile) is the level the last
 GB/T 42195 reaches, older residents sit lower in their level's band, and the order in which the
@@ -49,10 +49,18 @@ from yiyang.assessments.models import AdmissionAssessment, Assessment, Reassessm
 from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import Perm, Role, permissions_for
 from yiyang.core.scope import Actor
+from yiyang.demo import people
 from yiyang.demo.orgs import HOMES
 from yiyang.orgs.actors import actor_for
-from yiyang.orgs.models import Membership, NursingHome
-from yiyang.residents.models import OPEN_STATUSES, Condition, Contact, Stay, StayEventRecord
+from yiyang.orgs.models import Bed, Membership, NursingHome
+from yiyang.residents import services as residents_services
+from yiyang.residents.models import (
+    OPEN_STATUSES,
+    Condition,
+    Contact,
+    Stay,
+    StayEventRecord,
+)
 from yiyang.residents.rules import StayEvent, StayStatus, age_on
 
 __all__ = ["build_demo_assessments"]
@@ -1112,6 +1120,48 @@ class _Demo:
                 context=d.context,
             )
 
+    # ---- short stays (the admission indicator, seed 002 §十九) ----
+
+    def short_stays(self, home: NursingHome) -> None:
+        """Two respite stays in the past months, both over now, each assessed on admission (the
+        next day, two days after), so the home's admissions of the last year (with one earlier
+        stay that ended unassessed) give the admission-assessment indicator something counted
+        and something not (compliance/indicators/residents.py).
+        Written after the home's residents, so nothing above changes; closed stays stay out of
+        the care, infection and other builders, which read open stays."""
+        rng, today = self.rng, self.today
+        team = _team(home)
+        members = (Membership.objects.filter(org=home, is_active=True, user__is_active=True)
+                   .select_related("org__region", "user").order_by("id"))
+        admin = next((m for m in members if Perm.ADMIT_RESIDENTS in permissions_for(m.role)),
+                     None)
+        if admin is None or not team.rates_ability:
+            return
+        actor = actor_for(admin, ip=IP)
+        held = Stay.objects.filter(home=home, status__in=OPEN_STATUSES, bed__isnull=False)
+        beds = list(Bed.objects.filter(home=home, is_active=True)
+                    .exclude(pk__in=held.values("bed_id")).order_by("pk")[:2])
+        taken: set[str] = set()
+        for bed, (came, assessed_after, stayed), reason in zip(
+                beds, ((150, 1, 45), (95, 2, 60)), ("术后短期托养", "家属外出期间短期托养"),
+                strict=False):
+            sex = rng.choice("MF")
+            born = people.birth_date(rng, rng.randrange(72, 86), today)
+            admitted = today - timedelta(days=came)
+            stay = residents_services.admit_resident(
+                actor=actor, home_id=home.pk, bed_id=bed.pk, admitted_on=admitted,
+                name=people.person_name(rng, sex), sex=sex, birth_date=born,
+                id_number=people.id_number(rng, home.region_code[:6], born, sex, taken))
+            stay = Stay.objects.select_related("person__profile").get(pk=stay.pk)
+            r = _Resident(stay=stay, age=age_on(born, today), level=0, diseases=set(),
+                          unstable=False, contacts=[], away=[], returns=[])
+            self._profile(r, False, [])
+            self._bundle(team, r, admitted + timedelta(days=assessed_after))
+            stay.refresh_from_db()
+            residents_services.change_stay(
+                actor=actor, stay_id=stay.pk, event=StayEvent.DISCHARGE, version=stay.version,
+                on=admitted + timedelta(days=stayed), destination="回家", note=reason)
+
     # ---- dating back ----
 
     def date_back(self, start: int) -> None:
@@ -1210,6 +1260,8 @@ def build_demo_assessments(*, seed: str = "yiyang-demo-assessments") -> int:
     for spec in HOMES:
         if spec.name in homes:
             demo.home(spec.key, homes[spec.name], public="敬老院" in spec.name)
+        if spec.key == "home_c" and spec.name in homes:
+            demo.short_stays(homes[spec.name])
     demo.date_back(start)
     demo.write_drafts()
     return Assessment.objects.count()
