@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length
 
 from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
@@ -30,6 +29,7 @@ from yiyang.regions.models import Region
 
 from . import indicator_snapshots, indicators
 from .dashboard_rules import child_length
+from .indicator_snapshots import HOME_COUNT
 from .indicators.base import ZERO, Indicator, Records, Value
 from .models import IndicatorSnapshot, OrgIndicatorValue, RegionIndicatorValue
 
@@ -118,16 +118,9 @@ def _names(prefixes: Sequence[str]) -> dict[str, str]:
     return {**retired, **current}
 
 
-def _counting_code(snapshot: IndicatorSnapshot) -> str:
-    codes = snapshot.codes or []
-    homes = [i.code for i in indicators.all_indicators()
-             if i.org_kind == OrgKind.HOME and i.code in codes]
-    return (homes or sorted(codes) or [""])[0]
-
-
 def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
                 codes: Sequence[str] | None = None) -> RegionView:
-    """The region's values and its children's from `snapshot` (four queries at any level)."""
+    """The region's values and its children's from `snapshot` (three queries at any level)."""
     check_region(actor, prefix)
     crumbs = _breadcrumb_prefixes(actor, prefix)
     child_len = child_length(prefix)
@@ -136,7 +129,7 @@ def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
     if snapshot is not None:
         rows = RegionIndicatorValue.objects.visible_to(actor).filter(snapshot=snapshot)
         if codes is not None:
-            rows = rows.filter(indicator__in=list(codes))
+            rows = rows.filter(indicator__in=[*codes, HOME_COUNT])
         if child_len is None:
             rows = rows.filter(region_code=prefix)
         else:
@@ -145,7 +138,10 @@ def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
         for code, ind, num, den, parts in rows.values_list(
                 "region_code", "indicator", "numerator", "denominator", "parts"):
             value = Value(num, den, parts or {})
-            if code == prefix:
+            if ind == HOME_COUNT:  # the homes of a child region, written with the snapshot
+                if code != prefix:
+                    children.setdefault(code, Child(code, code, False)).org_count = num
+            elif code == prefix:
                 values[ind] = value
             else:
                 children.setdefault(code, Child(code, code, False)).values[ind] = value
@@ -160,17 +156,6 @@ def region_view(actor: Actor, prefix: str, snapshot: IndicatorSnapshot | None,
         ).order_by("org__name", "org_id"):
             child = children.setdefault(str(org_id), Child(str(org_id), org_name, True))
             child.values[ind] = Value(num, den, parts or {})
-    elif snapshot is not None and child_len is not None:
-        # Every active organisation of an indicator's kind has a row of it in the snapshot, so
-        # the rows of one home indicator count the homes (one index range, not every row).
-        counts = (OrgIndicatorValue.objects.visible_to(actor)
-                  .filter(snapshot=snapshot, indicator=_counting_code(snapshot),
-                          region_code__startswith=prefix)
-                  .annotate(child=Substr("region_code", 1, child_len))
-                  .values("child").annotate(n=Count("id")))
-        for row in counts:
-            if row["child"] in children:
-                children[row["child"]].org_count = row["n"]
     for key, child in children.items():
         if not child.is_org:
             child.name = names.get(key, key)

@@ -24,9 +24,12 @@ from .indicators.base import ZERO, Indicator, Rollup, Value
 from .indicators.rollup import roll_up
 from .models import IndicatorSnapshot, OrgIndicatorValue, RegionIndicatorValue
 
-__all__ = ["compute_all", "latest", "live_values", "take_snapshot"]
+__all__ = ["HOME_COUNT", "compute_all", "latest", "live_values", "take_snapshot"]
 
 BATCH = 2000
+# Not an indicator: the number of active homes of each region, written with every snapshot so a
+# region page reads its children's counts from their own rows, whatever the region's size.
+HOME_COUNT = "orgs.home_count"
 
 
 def _orgs_of(kind: str) -> list[tuple[int, str]]:
@@ -86,6 +89,11 @@ def take_snapshot(on: date | None = None, codes: Iterable[str] | None = None
                                             denominator=v.denominator, parts=dict(v.parts))
                        for ind_code, (_, regions) in results.items()
                        for prefix, v in regions.items()]
+        homes = roll_up((code, Value(1, 1)) for _, code in _orgs_of("home"))
+        region_rows += [RegionIndicatorValue(snapshot=snapshot, region_code=prefix,
+                                             indicator=HOME_COUNT, numerator=v.numerator,
+                                             denominator=v.denominator)
+                        for prefix, v in homes.items()]
         RegionIndicatorValue.objects.bulk_create(region_rows, batch_size=BATCH)
         IndicatorSnapshot.objects.filter(on=on).exclude(pk=snapshot.pk).delete()
         snapshot.seconds = round(time.perf_counter() - started, 3)
