@@ -5,8 +5,8 @@ risk incidents, health education sessions — a year of history in homes A and C
   one stage-2 lesion found the evening of an admission day (within 24 h: not facility-acquired),
   stage-1 lesions of which one worsens to stage 2, and facility-acquired stage-2/3 lesions
   spread so that every month stays within 5 % except one month four months ago, where one
-  resident has two lesions (counted once).  Each lesion has a weekly healing record; older
-  ones healed.
+  resident has two lesions (counted once); last month has at least one case in each home.
+  Each lesion has a weekly healing record; older ones healed.
 * **Incidents.**  Falls (one with a hospital transfer and a fracture), a choking, a wandering and
   other events over the year, dated no later than the resident's last GB/T 42195 / Morse
   assessment (the re-assessment they triggered was done), and in home A a fall yesterday, so the
@@ -147,7 +147,10 @@ class _Home:
             if n == self.high_month:
                 continue
             start = _months_back(today, n)
-            for _ in range(rng.randint(0, allowed)):
+            count = rng.randint(0, allowed)
+            if n == 1 and allowed:  # last month always has a case (the compliance indicator)
+                count = max(count, 1)
+            for _ in range(count):
                 day = start + timedelta(days=rng.randint(0, 27))
                 if day >= today:
                     continue

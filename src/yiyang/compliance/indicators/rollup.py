@@ -26,6 +26,16 @@ class RegionKey:
         return LEVELS.index(len(self.prefix)) + 1
 
 
+def _levels_of(code: str) -> tuple[int, ...]:
+    """The prefix lengths a code adds up to: a province's or a city's own code (a regulator's,
+    e.g. 410000, 410200) stops at its own level, so no "4100" city or "410200" county appears."""
+    if code[2:6] == "0000":
+        return LEVELS[:1]
+    if code[4:6] == "00":
+        return LEVELS[:2]
+    return LEVELS
+
+
 def roll_up(org_values: Iterable[tuple[str, Value]], *, mode: Rollup = Rollup.SUM,
             counties: Iterable[str] = ()) -> dict[str, Value]:
     """`org_values`: (the organisation's region code, its value). Returns prefix -> value for
@@ -34,7 +44,7 @@ def roll_up(org_values: Iterable[tuple[str, Value]], *, mode: Rollup = Rollup.SU
     if mode == Rollup.SUM:
         out: dict[str, Value] = {}
         for code, value in org_values:
-            for n in LEVELS:
+            for n in _levels_of(code):
                 key = code[:n]
                 out[key] = out.get(key, ZERO) + value
         return out
