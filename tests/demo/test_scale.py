@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from yiyang.core.identifiers import parse_id_number
 from yiyang.demo.scale import ScaleSpec, _admissions, generate
@@ -136,6 +137,12 @@ def test_every_indicator_source_gets_rows_scoped_to_the_generated_homes(cast) ->
 
     assert Agreement.objects.filter(home__in=homes, state="active").exists()
     assert Assessment.objects.filter(home__in=homes, reason="first", status="final").count() > 40
+    # Staff courses complete under infection's rule for most, not all (two inactivated doses).
+    from yiyang.compliance import indicators
+
+    staff = indicators.get("staff_vaccination").compute([h.pk for h in homes], timezone.localdate())
+    full = sum(v.numerator for v in staff.values())
+    assert 0 < full < sum(v.denominator for v in staff.values())
     # One login per regulator of the province, none a demo persona or with a password.
     reg = Regulator.objects.get(region_code="410000", department="civil_affairs")
     login = User.objects.get(username=f"{GEN_USER_PREFIX}{reg.credit_code}")

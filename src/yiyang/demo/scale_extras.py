@@ -591,9 +591,14 @@ def _staff(w: _Writer, home: NursingHome, residents: int, rng: random.Random,
         base = {"home_id": home.pk, "region_code": home.region_code, "membership_id": mid,
                 "product": "", "deferred_until": None, "reason": "", "recorded_by": "gen"}
         if draw < SHARES["staff_vaccinated"]:
+            # The inactivated course is two primary doses (infection's COURSE_DOSES); about one
+            # in ten stopped after the first, so the staff indicator has partial courses too.
             doses.append({**base, "kind": "primary", "given_on": day})
-            if rng.random() < 0.6:
-                doses.append({**base, "kind": "booster", "given_on": day + timedelta(days=200)})
+            if rng.random() < 0.9:
+                doses.append({**base, "kind": "primary", "given_on": day + timedelta(days=28)})
+                if rng.random() < 0.6:
+                    doses.append({**base, "kind": "booster",
+                                  "given_on": day + timedelta(days=200)})
         elif draw < SHARES["staff_vaccinated"] + 0.04:
             doses.append({**base, "kind": "contraindication", "given_on": day,
                           "reason": "既往疫苗接种后严重过敏反应"})
