@@ -4,25 +4,14 @@ the roll-up of the indicators' `compute(None, on)`, for the province and a count
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
-from yiyang.compliance import indicator_snapshots
-from yiyang.compliance.indicators.base import ZERO
+from tests.bench.baseline_support import assert_baseline_equals_rollup, load_baselines
 
-# Loaded by path: with `--import-mode=importlib` a `tests/bench/__init__.py` would be imported
-# as the package `bench` and hide the repository's `bench/` directory.
-_PATH = Path(__file__).resolve().parents[2] / "bench" / "baselines" / "cooperation.py"
-_SPEC = importlib.util.spec_from_file_location("bench_baselines_cooperation", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-_MODULE = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_MODULE)
-BASELINES = _MODULE.BASELINES
+BASELINES = load_baselines("cooperation")
 
 
 @pytest.mark.parametrize("code", sorted(BASELINES))
@@ -31,10 +20,5 @@ def test_the_baseline_equals_the_rollup(cast, code: str) -> None:
                 cast.actor("officer_y").region_prefix, cast.actor("officer_city").region_prefix]
     today = timezone.localdate()
     for on in (today, today - timedelta(days=30)):
-        _, regions = indicator_snapshots.compute_all(on, [code])[code]
-        for prefix in prefixes:
-            with connection.cursor() as cursor:
-                got = BASELINES[code](cursor, prefix, on)
-            expected = regions.get(prefix, ZERO)
-            assert got == (expected.numerator, expected.denominator), (code, prefix, on)
+        regions = assert_baseline_equals_rollup(code, BASELINES[code], prefixes, on)
         assert regions["41"].denominator > 0, code

@@ -4,25 +4,17 @@ baseline fails), on the day of the demo and on a day a year and a half earlier."
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.db.models import F as models_F
 from django.utils import timezone
 
+from tests.bench.baseline_support import load_baselines
 from yiyang.compliance import indicator_snapshots
 
-# Loaded by path: with `--import-mode=importlib` a `tests/bench/__init__.py` would be imported
-# as the package `bench` and hide the repository's `bench/` directory.
-_PATH = Path(__file__).resolve().parents[2] / "bench" / "baselines" / "training.py"
-_SPEC = importlib.util.spec_from_file_location("bench_baselines_training", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-_MODULE = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(_MODULE)
-BASELINES = _MODULE.BASELINES
+BASELINES = load_baselines("training")
 
 pytestmark = pytest.mark.django_db
 
