@@ -121,7 +121,8 @@ def test_every_indicator_source_gets_rows_scoped_to_the_generated_homes(cast) ->
         model = apps.get_model(label)
         rows = model.objects.filter(**{f"{owner}__in": list(codes)})
         assert rows.exists(), label
-        staff = rows.filter(org__kind="home") if label == "orgs.Membership" else rows
+        staff = (rows.filter(org__kind__in=["home", "medical"]) if label == "orgs.Membership"
+                 else rows)
         assert made[label] == staff.count(), label  # regulators' logins come on top
         for region_code, owner_id in rows.values_list("region_code", f"{owner}_id"
                                                       if "__" not in owner else owner):
@@ -143,6 +144,11 @@ def test_every_indicator_source_gets_rows_scoped_to_the_generated_homes(cast) ->
     staff = indicators.get("staff_vaccination").compute([h.pk for h in homes], timezone.localdate())
     full = sum(v.numerator for v in staff.values())
     assert 0 < full < sum(v.denominator for v in staff.values())
+    # The partner medical institutions have staff, some of them trained (§五).
+    medical = [pk for pk, kind in new_orgs.values_list("pk", "kind") if kind == "medical"]
+    trained = indicators.get("staff_training_medical").compute(medical, timezone.localdate())
+    assert sum(v.denominator for v in trained.values()) >= 5 * len(medical) > 0
+    assert sum(v.numerator for v in trained.values()) > 0
     # One login per regulator of the province, none a demo persona or with a password.
     reg = Regulator.objects.get(region_code="410000", department="civil_affairs")
     login = User.objects.get(username=f"{GEN_USER_PREFIX}{reg.credit_code}")

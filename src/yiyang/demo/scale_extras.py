@@ -608,6 +608,19 @@ def _staff(w: _Writer, home: NursingHome, residents: int, rng: random.Random,
     w.put(StaffDose, doses)
 
 
+def _medical_staff(w: _Writer, county: _County, rng: random.Random) -> None:
+    """The partner institution's staff (an administrator, an agreement manager and doctors),
+    so its training coverage (§五) has people to count."""
+    roles = [(Role.MEDICAL_ADMIN, "院长"), (Role.AGREEMENT_MANAGER, "医务科科长")] + [
+        (Role.MEDICAL_DOCTOR, "医生") for _ in range(rng.randint(3, 8))]
+    users = [_user_row(f"{GEN_USER_PREFIX}med{county.medical_id}-{i + 1:03d}",
+                       people.young_name(rng, rng.choice("MF"))) for i in range(len(roles))]
+    user_ids = w.put(User, users, with_ids=True)
+    w.put(Membership, [{"user_id": uid, "org_id": county.medical_id, "region_code": county.code,
+                        "role": role, "title": title, "is_active": True}
+                       for uid, (role, title) in zip(user_ids, roles, strict=True)])
+
+
 def regulator_logins(province: str) -> int:
     """One login per regulator of the province (`gen-<credit code>`), for the bench's
     dashboard pages; unusable password, not a demo persona. Returns how many were made."""
@@ -653,6 +666,7 @@ def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: s
         w = _Writer()
         for county in partners.values():
             _community(w, county, rng, today, taken)
+            _medical_staff(w, county, rng)
     counts: dict[str, int] = defaultdict(int)
     for label, n in w.counts.items():
         counts[label] += n
@@ -691,7 +705,8 @@ def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: s
     labels = {"trainings": "compliance.TrainingCourse",
               "attendances": "compliance.TrainingAttendance",
               "tcm_techniques": "compliance.TcmTechnique"}
-    for key, n in generate_scale([h.pk for h in homes], seed=f"{seed}-training",
+    trained = [h.pk for h in homes] + [c.medical_id for c in partners.values()]
+    for key, n in generate_scale(trained, seed=f"{seed}-training",
                                  today=today).items():
         counts[labels.get(key, key)] += n
     log("已生成人员培训与中医适宜技术数据")
