@@ -71,6 +71,13 @@ def test_parts_make_a_band_by_category_stacked_bar() -> None:
     assert series == [("红色", [5, 2]), ("黄色", [1, 0])]
     bands, series = dashboard_rules.split_parts({"a": 3, "b": 4}, {"a": "甲", "b": "乙"})
     assert bands == ["甲", "乙"] and series == [("计数", [3, 4])]
+    # Totals without ":" next to band:category keys stay out of the bar (they are in the table),
+    # and the colour codes keep their colours whatever their order.
+    mixed = {"65-79:yellow": 1, "65-79:red": 5, "red": 5, "yellow": 1}
+    bands, series = dashboard_rules.split_parts(mixed, {})
+    assert bands == ["65-79"] and series == [("red", [5]), ("yellow", [1])]
+    assert dashboard_rules.part_colours(mixed, {}, ["#111111"]) == ["#c0392b", "#e6a23c"]
+    assert dashboard_rules.part_colours({"x:a": 1, "x:b": 2}, {}, ["#1", "#2"]) == ["#1", "#2"]
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Period", "child_length", "format_figure", "parse_period", "split_parts",
+__all__ = ["CATEGORY_COLOURS", "Period", "child_length", "format_figure", "parse_period",
+           "part_colours", "split_parts",
            "status_of"]
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -77,12 +78,20 @@ def status_of(connected: bool, has_value: bool, met: bool | None) -> str:
     return "met" if met else "unmet"
 
 
+# Seed 000's colour codes keep their own colours on a stacked bar (REFERENCE §1.3).
+CATEGORY_COLOURS = {"red": "#c0392b", "yellow": "#e6a23c", "green": "#1a7f5a",
+                    "unclassified": "#9aa5b1"}
+
+
 def split_parts(parts: Mapping[str, int], labels: Mapping[str, str]
                 ) -> tuple[list[str], list[tuple[str, list[int]]]]:
     """A band × category stacked bar from parts keyed "band:category": (band labels on the
-    x axis, [(category label, count per band)]). Keys without ":" are bands of one series.
+    x axis, [(category label, count per band)]). Keys without ":" are bands of one series; when
+    both kinds are present, the plain keys are totals (they stay in the table, not the bar).
     Order follows `labels` (the indicator's declared order), then any other keys sorted."""
     keys = [k for k in labels if k in parts] + sorted(k for k in parts if k not in labels)
+    if any(":" in k for k in keys):
+        keys = [k for k in keys if ":" in k]
     bands: list[str] = []
     cats: list[str] = []
     band_label: dict[str, str] = {}
@@ -100,3 +109,18 @@ def split_parts(parts: Mapping[str, int], labels: Mapping[str, str]
     series = [(cat_label[c], [int(parts.get(f"{b}:{c}" if c else b, 0)) for b in bands])
               for c in cats]
     return [band_label[b] for b in bands], series
+
+
+def part_colours(parts: Mapping[str, int], labels: Mapping[str, str],
+                 palette: list[str]) -> list[str]:
+    """One colour per series of `split_parts`, in its order: a colour code's own colour, else
+    the palette in turn."""
+    keys = [k for k in labels if k in parts] + sorted(k for k in parts if k not in labels)
+    if any(":" in k for k in keys):
+        keys = [k for k in keys if ":" in k]
+    cats: list[str] = []
+    for key in keys:
+        cat = key.partition(":")[2]
+        if cat not in cats:
+            cats.append(cat)
+    return [CATEGORY_COLOURS.get(c, palette[i % len(palette)]) for i, c in enumerate(cats)]

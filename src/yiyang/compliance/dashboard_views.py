@@ -24,7 +24,7 @@ from yiyang.orgs.middleware import actor_of
 from . import dashboard_queries as dq
 from . import dashboard_report as dr
 from . import indicators
-from .dashboard_rules import parse_period, split_parts
+from .dashboard_rules import parse_period, part_colours, split_parts
 from .indicators.base import Indicator, Unit, Value
 from .models import IndicatorSnapshot
 
@@ -96,10 +96,10 @@ def _parts_chart(ind: Indicator, value: Value | None) -> dict[str, Any] | None:
     if value is None or not value.parts:
         return None
     bands, series = split_parts(value.parts, ind.parts_labels)
+    colours = part_colours(value.parts, ind.parts_labels, PART_COLOURS)
     return {"title": f"{ind.title} · 分项", "categories": bands,
-            "series": [{"name": name, "data": data, "stack": "parts",
-                        "color": PART_COLOURS[i % len(PART_COLOURS)]}
-                       for i, (name, data) in enumerate(series)]}
+            "series": [{"name": name, "data": data, "stack": "parts", "color": colour}
+                       for (name, data), colour in zip(series, colours, strict=True)]}
 
 
 def _on(request: HttpRequest) -> date:
