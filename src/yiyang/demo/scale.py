@@ -182,6 +182,7 @@ def generate(spec: ScaleSpec, *, log: Callable[[str], None] = print) -> dict[str
     log(f"机构、床位和入住用时 {time.monotonic() - started:.1f} 秒")
     if spec.extras:
         started = time.monotonic()
-        made.update(generate_extras([h for h, _ in homes], counties, seed=spec.seed, log=log))
+        made.update(generate_extras([h for h, _ in homes], counties, seed=spec.seed, log=log,
+                                    taken=taken))
         log(f"指标来源数据用时 {time.monotonic() - started:.1f} 秒")
     return made

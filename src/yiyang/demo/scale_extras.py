@@ -645,8 +645,10 @@ def regulator_logins(province: str) -> int:
 
 
 def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: str,
-                    log: Callable[[str], None] = print) -> dict[str, int]:
-    """Add every indicator's source rows for `homes` (made by `scale.generate`)."""
+                    log: Callable[[str], None] = print,
+                    taken: set[str] | None = None) -> dict[str, int]:
+    """Add every indicator's source rows for `homes` (made by `scale.generate`). `taken`: the
+    ID numbers the residents were given, so the people at home never repeat one."""
     rng = random.Random(f"{seed}-extras")
     today = timezone.localdate()
     codes: set[str] = set(NursingHome.objects.values_list("credit_code", flat=True))
@@ -659,7 +661,7 @@ def generate_extras(homes: list[NursingHome], counties: list[Region], *, seed: s
     health = {code: pk for pk, code in Regulator.objects.filter(
         department=Regulator.Department.HEALTH, level=Regulator.Level.COUNTY)
         .order_by("-pk").values_list("pk", "region_code")}
-    taken: set[str] = set()
+    taken = taken if taken is not None else set()
     with_homes = {h.region_code[:6] for h in homes}
     with transaction.atomic():
         partners = _partners([c for c in counties if c.code in with_homes], codes, rng)
