@@ -23,7 +23,6 @@ from yiyang.compliance import obligations, rules
 from yiyang.compliance.indicators.safety import (
     pressure_period,
     report_window,
-    years_ago,
 )
 from yiyang.infection.readiness_rules import COURSE_DOSES
 from yiyang.residents.models import OPEN_STATUSES
@@ -165,7 +164,7 @@ def obligations_met(cursor, prefix: str, on: date) -> tuple[int, int]:  # type: 
             params += [o.code, _SOURCE_KIND[o.source], p.start, p.end, min(p.end, on),
                        o.per_period]
     periods = " UNION ALL ".join(rows)
-    cutoff = years_ago(on, 65)
+    cutoff = rules.years_before(on, 65)
     open_statuses = [str(s) for s in OPEN_STATUSES]
     sql = f"""
     SELECT SUM(done), SUM(due) FROM (

@@ -4,17 +4,17 @@ Thin: parse, call a service or a query, render."""
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yiyang.core.errors import Forbidden, NotFound
+from yiyang.core.downloads import private_file
+from yiyang.core.errors import Forbidden
 from yiyang.core.forms import form_errors, submit, submit_and_flash
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm, require
@@ -209,17 +209,8 @@ def record_service(request: HttpRequest, pk: int) -> HttpResponse:
 
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = queries.agreement(actor_of(request), pk)
-    name = agreement.signed_document.name
-    if not name:
-        raise NotFound("该协议尚未上传签字盖章的文本")
-    try:
-        handle = agreement.signed_document.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise NotFound("协议文本文件不存在") from exc
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_file(agreement.signed_document, missing="该协议尚未上传签字盖章的文本",
+                        gone="协议文本文件不存在")
 
 
 @login_not_required

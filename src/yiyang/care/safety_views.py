@@ -5,12 +5,13 @@ monthly count, record, detail).  Thin: parse, call a service or a query, render.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yiyang.core.downloads import private_file
 from yiyang.core.errors import Forbidden, NotFound
 from yiyang.core.forms import submit, submit_and_flash
 from yiyang.core.paging import paginate
@@ -109,18 +110,9 @@ def wound_observe(request: HttpRequest, pk: int) -> HttpResponse:
 
 def wound_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """The photo of one healing-record entry, to whoever may read the entry (404 otherwise)."""
-    obs = queries.observation(actor_of(request), pk)
-    name = obs.photo.name
-    if not name:
-        raise NotFound()
-    try:
-        handle = obs.photo.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise NotFound() from exc
-    response = FileResponse(handle, content_type=photo_services.content_type(name))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    photo = queries.observation(actor_of(request), pk).photo
+    return private_file(photo, cache="private, max-age=3600",
+                        content_type=photo_services.content_type(photo.name or ""))
 
 
 def pressure_home(request: HttpRequest) -> HttpResponse:

@@ -83,15 +83,22 @@ CATEGORY_COLOURS = {"red": "#c0392b", "yellow": "#e6a23c", "green": "#1a7f5a",
                     "unclassified": "#9aa5b1"}
 
 
+def _chart_keys(parts: Mapping[str, int], labels: Mapping[str, str]) -> list[str]:
+    """The parts a stacked bar shows, in the indicator's declared order then sorted: only the
+    "band:category" keys when there are any (plain keys next to them are totals)."""
+    keys = [k for k in labels if k in parts] + sorted(k for k in parts if k not in labels)
+    if any(":" in k for k in keys):
+        keys = [k for k in keys if ":" in k]
+    return keys
+
+
 def split_parts(parts: Mapping[str, int], labels: Mapping[str, str]
                 ) -> tuple[list[str], list[tuple[str, list[int]]]]:
     """A band × category stacked bar from parts keyed "band:category": (band labels on the
     x axis, [(category label, count per band)]). Keys without ":" are bands of one series; when
     both kinds are present, the plain keys are totals (they stay in the table, not the bar).
     Order follows `labels` (the indicator's declared order), then any other keys sorted."""
-    keys = [k for k in labels if k in parts] + sorted(k for k in parts if k not in labels)
-    if any(":" in k for k in keys):
-        keys = [k for k in keys if ":" in k]
+    keys = _chart_keys(parts, labels)
     bands: list[str] = []
     cats: list[str] = []
     band_label: dict[str, str] = {}
@@ -115,12 +122,5 @@ def part_colours(parts: Mapping[str, int], labels: Mapping[str, str],
                  palette: list[str]) -> list[str]:
     """One colour per series of `split_parts`, in its order: a colour code's own colour, else
     the palette in turn."""
-    keys = [k for k in labels if k in parts] + sorted(k for k in parts if k not in labels)
-    if any(":" in k for k in keys):
-        keys = [k for k in keys if ":" in k]
-    cats: list[str] = []
-    for key in keys:
-        cat = key.partition(":")[2]
-        if cat not in cats:
-            cats.append(cat)
+    cats = list(dict.fromkeys(key.partition(":")[2] for key in _chart_keys(parts, labels)))
     return [CATEGORY_COLOURS.get(c, palette[i % len(palette)]) for i, c in enumerate(cats)]

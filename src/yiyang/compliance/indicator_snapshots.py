@@ -48,12 +48,14 @@ def live_values(indicator: Indicator, org_ids: Sequence[int], on: date) -> dict[
     return {org_id: values.get(org_id, ZERO) for org_id in org_ids}
 
 
-def compute_all(on: date, codes: Iterable[str] | None = None
+def compute_all(on: date, codes: Iterable[str] | None = None,
+                orgs_by_kind: dict[str, list[tuple[int, str]]] | None = None
                 ) -> dict[str, tuple[dict[int, tuple[str, Value]], dict[str, Value]]]:
     """code -> ({org id: (region code, value)}, {region prefix: value}) for every connected
-    indicator (or those named)."""
+    indicator (or those named). `orgs_by_kind` caches each kind's active organisations (id,
+    region code) across calls; it is filled as kinds are read."""
     wanted = set(codes) if codes is not None else None
-    orgs_by_kind: dict[str, list[tuple[int, str]]] = {}
+    orgs_by_kind = orgs_by_kind if orgs_by_kind is not None else {}
     counties: list[str] | None = None
     out: dict[str, tuple[dict[int, tuple[str, Value]], dict[str, Value]]] = {}
     for ind in indicators.all_indicators():
@@ -75,7 +77,10 @@ def take_snapshot(on: date | None = None, codes: Iterable[str] | None = None
                   ) -> IndicatorSnapshot:
     on = on or timezone.localdate()
     started = time.perf_counter()
-    results = compute_all(on, codes)
+    orgs_by_kind: dict[str, list[tuple[int, str]]] = {}
+    results = compute_all(on, codes, orgs_by_kind)
+    if "home" not in orgs_by_kind:
+        orgs_by_kind["home"] = _orgs_of("home")
     with transaction.atomic(durable=True):
         snapshot = IndicatorSnapshot.objects.create(on=on, codes=sorted(results))
         org_rows = [OrgIndicatorValue(snapshot=snapshot, org_id=org_id, region_code=code,
@@ -89,7 +94,7 @@ def take_snapshot(on: date | None = None, codes: Iterable[str] | None = None
                                             denominator=v.denominator, parts=dict(v.parts))
                        for ind_code, (_, regions) in results.items()
                        for prefix, v in regions.items()]
-        homes = roll_up((code, Value(1, 1)) for _, code in _orgs_of("home"))
+        homes = roll_up((code, Value(1, 1)) for _, code in orgs_by_kind["home"])
         region_rows += [RegionIndicatorValue(snapshot=snapshot, region_code=prefix,
                                              indicator=HOME_COUNT, numerator=v.numerator,
                                              denominator=v.denominator)

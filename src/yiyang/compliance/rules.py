@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 __all__ = [
+    "years_before",
     "DrawError",
     "FilingAction",
     "FilingState",
@@ -119,6 +120,15 @@ class Period:
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 28 February when that year has no 29 February. Used for
+    age limits (born on or before it = at least `years` 周岁 on `day`) and year windows."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return date(day.year - years, 2, 28)
 
 
 def period_containing(day: date, interval: Interval | str) -> Period:

@@ -17,7 +17,7 @@ from datetime import date
 
 from django.db.models import Count, Sum
 
-from .rules import Period, Progress
+from .rules import Period, Progress, years_before
 
 Source = Callable[[Sequence[int], Sequence[Period], date], dict[int, list[Progress]]]
 
@@ -42,13 +42,6 @@ def get(name: str) -> Source | None:
     return _SOURCES.get(name)
 
 
-def _years_ago(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def agreement_health_checks(home_ids: Sequence[int], periods: Sequence[Period],
                             today: date) -> dict[int, list[Progress]]:
     """Annual check-up of residents 65+ (seed 003 item 2): the people counted on the
@@ -57,7 +50,7 @@ def agreement_health_checks(home_ids: Sequence[int], periods: Sequence[Period],
     from yiyang.agreements.models import ServiceRecord
     from yiyang.residents.models import OPEN_STATUSES, Stay
 
-    cutoff = _years_ago(today, 65)
+    cutoff = years_before(today, 65)
     targets = dict(Stay.objects.filter(home_id__in=home_ids, status__in=OPEN_STATUSES,
                                        person__birth_date__lte=cutoff)
                    .values_list("home_id").annotate(n=Count("id")))

@@ -4,7 +4,6 @@ service or a query, render."""
 
 from __future__ import annotations
 
-import mimetypes
 from collections import defaultdict
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yiyang.core.errors import NotFound
+from yiyang.core.downloads import private_file
 from yiyang.core.forms import form_errors, submit, submit_and_flash
 from yiyang.core.paging import paginate
 from yiyang.core.permissions import OrgKind, Perm
@@ -29,18 +28,7 @@ from .rules import HazardAction, HazardState
 
 def serve_evidence(file: FieldFile) -> FileResponse:
     """An evidence file of a row the caller was allowed to load."""
-    name = file.name
-    if not name:
-        raise NotFound("没有上传佐证材料")
-    try:
-        handle = file.storage.open(name, "rb")
-    except FileNotFoundError as exc:
-        raise NotFound("佐证材料文件不存在") from exc
-    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0]
-                            or "application/octet-stream")
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(file, missing="没有上传佐证材料", gone="佐证材料文件不存在")
 
 
 def _can_record(actor: Actor, home: NursingHome) -> bool:

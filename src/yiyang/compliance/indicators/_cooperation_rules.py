@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from yiyang.agreements import rules as agreement_rules
 from yiyang.community import rules as community_rules
+from yiyang.compliance.rules import years_before
 
 __all__ = ["PERIOD_MONTHS", "due_count", "julian_day", "patrol_last_day", "patrol_period",
            "very_old_line"]
@@ -66,8 +67,5 @@ def julian_day(day: date) -> int:
 
 def very_old_line(on: date) -> date:
     """Born on or before this day = 高龄 (80 or older) on `on` (`community.rules.age_on`)."""
-    years = community_rules.VERY_OLD_AGE
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February: a person born on 1 March is not 80 yet on 28 February
-        return on.replace(year=on.year - years, day=28)
+    # 29 February → 28 February: a person born on 1 March is not 80 yet on 28 February.
+    return years_before(on, community_rules.VERY_OLD_AGE)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from yiyang.compliance.rules import years_before
 from yiyang.residents.rules import BAND_LABELS, CATEGORY_LABELS, AgeBand, Category
 
 __all__ = [
@@ -88,20 +89,13 @@ def born_by(on: date, years: int) -> date:
     _check(on, "on")
     if isinstance(years, bool) or not isinstance(years, int) or not 0 <= years <= on.year - 1:
         raise ValueError(f"年龄必须是 0–{on.year - 1} 的整数：{years!r}")
-    try:
-        return on.replace(year=on.year - years)
-    except ValueError:  # 29 February, and no such day ``years`` back
-        return date(on.year - years, 2, 28)
+    return years_before(on, years)
 
 
 def year_before(on: date) -> date:
     """The same day a year earlier (28 February for 29 February): the window of the 12 months
     ending ``on`` is ``year_before(on) < d <= on``."""
-    _check(on, "on")
-    try:
-        return on.replace(year=on.year - 1)
-    except ValueError:
-        return date(on.year - 1, 2, 28)
+    return years_before(_check(on, "on"), 1)
 
 
 def band_key(birth_date: date, on: date) -> str:

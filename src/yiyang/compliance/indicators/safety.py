@@ -39,6 +39,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from yiyang.compliance.rules import years_before
 from yiyang.core.errors import NotFound
 from yiyang.core.permissions import OrgKind
 
@@ -47,18 +48,11 @@ from .base import Indicator, RecordRow, Records, Target, Unit, Value
 
 __all__ = [
     "OBLIGATIONS_MET", "OUTBREAK_REPORTS", "PRESSURE", "STAFF_VACCINATION",
-    "obligation_counts", "pressure_period", "report_window", "years_ago",
+    "obligation_counts", "pressure_period", "report_window",
 ]
 
 
 # ---- pure date rules ---------------------------------------------------------------------------
-
-def years_ago(day: date, years: int = 1) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
 
 def pressure_period(on: date) -> tuple[date, date]:
     """The complete calendar month before `on`'s month: (first day, last day)."""
@@ -69,7 +63,7 @@ def pressure_period(on: date) -> tuple[date, date]:
 def report_window(on: date) -> tuple[date, date]:
     """The 12 months ending `on`: the local due dates counted, both ends inclusive
     (2026-12-06 → 2025-12-07 … 2026-12-06)."""
-    return years_ago(on) + timedelta(days=1), on
+    return years_before(on, 1) + timedelta(days=1), on
 
 
 def _local_midnight(day: date) -> datetime:
