@@ -11,12 +11,15 @@ tables of the parse, the row building and the INSERTs follow. Measures the code 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +73,7 @@ def main(rows: int, profile: bool) -> None:
     from python_calamine import CalamineWorkbook
 
     from yiyang.core import bulk_insert
-    from yiyang.interop import jobs, resident_import, services
+    from yiyang.interop import import_pipeline, jobs, resident_import, services
     from yiyang.interop.models import ImportJob
     from yiyang.orgs.models import NursingHome
     from yiyang.residents import bulk_admission
@@ -125,6 +128,23 @@ def main(rows: int, profile: bool) -> None:
 
         return around
 
+    def timed_context(key: str) -> Callable[[Callable[..., Any]], Any]:
+        def around(real: Callable[..., Any]) -> Any:
+            @contextmanager
+            def run(*args: Any, **kwargs: Any) -> Any:
+                wall, cpu = time.perf_counter(), time.thread_time()
+                try:
+                    with real(*args, **kwargs):
+                        yield
+                finally:
+                    spent = stages.setdefault(key, [0.0, 0.0])
+                    spent[0] += time.perf_counter() - wall
+                    spent[1] += time.thread_time() - cpu
+
+            return run
+
+        return around
+
     def per_table(real: Callable[..., Any]) -> Any:
         def run(self: Any, prepared: Any) -> Any:
             cpu = time.thread_time()
@@ -136,36 +156,62 @@ def main(rows: int, profile: bool) -> None:
 
         return run
 
+    worker_report = Path(data_dir) / "worker-stages.json"
+
+    def report_from_worker(real: Callable[..., Any]) -> Any:
+        # Runs in the forked worker: its stage totals live in its own copy of `stages`.
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return real(*args, **kwargs)
+            finally:
+                worker_report.write_text(json.dumps(stages))
+                for key, prof in profiles.items():
+                    if key.startswith("worker"):
+                        prof.dump_stats(str(Path(data_dir) / f"{key}.prof"))
+
+        return run
+
     if profile:
-        wrap(resident_import, "parse", profiled("parse"))
-        wrap(bulk_admission._Writer, "prepare", profiled("row building"))
+        wrap(resident_import.RowStream, "__iter__", profiled("worker: read and checks"))
+        wrap(bulk_admission.Builder, "build", profiled("worker: row building"))
         wrap(bulk_admission, "_write_chunk", profiled("inserts"))
-    wrap(resident_import, "parse", timed("parse (read and checks)"))
-    wrap(bulk_admission, "check", timed("database check"))
-    wrap(bulk_admission._Writer, "reserve", timed("ids and classification"))
-    wrap(bulk_admission._Writer, "prepare", timed("row building (helper thread)"))
-    wrap(bulk_admission, "_write_chunk", timed("SQLite inserts (main thread)"))
-    wrap(bulk_admission, "_write_all", timed("write stage"))
-    wrap(bulk_admission, "admit_many", timed("admit_many"))
+    wrap(resident_import.RowStream, "__init__", timed("worker: calamine read"))
+    wrap(bulk_admission.Builder, "build", timed("worker: row building"))
+    wrap(Connection, "send", timed("pipe send, with pickling"))
+    wrap(Connection, "recv", timed("pipe recv, with unpickling and waiting"))
+    wrap(import_pipeline._Worker, "run", timed("worker: all"))
+    wrap(import_pipeline._Worker, "run", report_from_worker)
+    wrap(bulk_admission, "registered", timed("database check of ID numbers"))
+    wrap(bulk_admission.Importer, "setup", timed("setup: beds, first ids"))
+    wrap(bulk_admission, "_write_chunk", timed("SQLite inserts"))
+    wrap(bulk_admission.Importer, "transaction", timed_context("transaction, with commit"))
+    wrap(import_pipeline, "run", timed("import_pipeline.run"))
     wrap(bulk_insert.Table, "write", per_table)
 
     t, cpu = time.perf_counter(), time.process_time()
     job = jobs.run(job.pk)
     spent, cpu = time.perf_counter() - t, time.process_time() - cpu
     assert job.status == ImportJob.Status.DONE, (job.status, job.message)
+    worker = json.loads(worker_report.read_text())
+    worker_cpu = sum(c for k, (_, c) in worker.items() if k == "worker: all")
     print(
-        f"{rows} rows: read {read:.2f} s, import {spent:.2f} s, {cpu:.2f} s CPU, "
-        f"ratio {read / spent:.3f}, load {os.getloadavg()[0]:.1f}"
+        f"{rows} rows: read {read:.2f} s, import {spent:.2f} s, ratio {read / spent:.3f}, "
+        f"load {os.getloadavg()[0]:.1f}; CPU: this process {cpu:.2f} s, worker ≈ {worker_cpu:.2f} s"
     )
+    print("  this process (holds the transaction)")
     for key, (wall, thread_cpu) in stages.items():
-        print(f"  {key:32s} {wall:7.2f} s wall {thread_cpu:7.2f} s thread CPU")
-    admit, write, check = (stages[k] for k in ("admit_many", "write stage", "database check"))
-    print(f"  {'commit, checkpoint, lock':32s} {admit[0] - write[0] - check[0]:7.2f} s wall "
-          f"{admit[1] - write[1] - check[1]:7.2f} s thread CPU")
-    print("  INSERT CPU per table:", ", ".join(f"{k} {v:.2f}" for k, v in tables.items()))
+        print(f"    {key:40s} {wall:7.2f} s wall {thread_cpu:7.2f} s thread CPU")
+    print("    INSERT CPU per table:", ", ".join(f"{k} {v:.2f}" for k, v in tables.items()))
+    print("  worker process (reads, checks, builds rows)")
+    for key, (wall, thread_cpu) in worker.items():
+        if key.startswith(("worker", "pipe send")):
+            print(f"    {key:40s} {wall:7.2f} s wall {thread_cpu:7.2f} s thread CPU")
     for key, prof in profiles.items():
         print(f"===== {key}")
-        pstats.Stats(prof).sort_stats("tottime").print_stats(18)
+        if key.startswith("worker"):
+            pstats.Stats(str(Path(data_dir) / f"{key}.prof")).sort_stats("tottime").print_stats(18)
+        else:
+            pstats.Stats(prof).sort_stats("tottime").print_stats(18)
     shutil.rmtree(data_dir, ignore_errors=True)
 
 

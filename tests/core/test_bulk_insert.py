@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
-from yiyang.core.bulk_insert import Ids, Table, insert
-from yiyang.core.fields import blind_index
+from yiyang.core.bulk_insert import IdCounter, IdGrants, Ids, Table, insert
+from yiyang.core.fields import blind_index, keyring
 from yiyang.core.models import AuditEvent
 from yiyang.orgs.models import User
 from yiyang.residents.models import Person
@@ -135,3 +135,51 @@ def test_choices_bools_nulls_and_constant_defaults_store_what_the_orm_stores(cas
     )
     event = AuditEvent.objects.get(pk=event_pk)
     assert (event.ip, event.user_id, event.changes) == (None, None, {})
+
+
+def test_id_counter_hands_out_consecutive_ids_from_the_first_free_one() -> None:
+    counter = IdCounter(41)
+    assert counter.take(3) == [41, 42, 43]
+    assert counter.take(0) == []
+    assert counter.take(2) == [44, 45]
+
+
+def test_id_grants_carry_what_a_batch_leaves_over_and_wait_for_more() -> None:
+    batches = iter([range(10, 14), [20, 21, 25]])
+    grants = IdGrants(lambda: grants.grant(next(batches, [])))
+    assert grants.take(3) == [10, 11, 12]  # waited for the first batch
+    assert grants.take(3) == [13, 20, 21]  # the leftover 13, then the next batch
+    assert grants.take(1) == [25]
+    with pytest.raises(RuntimeError, match="no more ids"):
+        grants.take(1)  # nothing more is granted: an error, not an endless wait
+
+
+@pytest.mark.django_db
+def test_ready_rows_and_rows_sent_to_another_process_write_what_prepare_writes(cast) -> None:
+    home = cast.home_of("admin_a")
+    keys = ["id", "org_id", "region_code", "name", "sex", "birth_date", "id_number", "phone"]
+    with transaction.atomic():
+        ids = Ids(Person).take(2)
+        table = Table(Person, keys)
+        assert table.ready_columns == (*keys, "id_number_index", "phone_index")
+        with pytest.raises(ValueError, match="9 values for 10 columns"):
+            table.prepare_ready([(ids[0], home.pk, home.region_code, "甲", "F", "1940-05-06",
+                                  "", "", None)])
+        number = "41022119400506002X"
+        ready = table.prepare_ready([(
+            ids[0], home.pk, home.region_code, "就绪甲", "F",
+            connection.ops.adapt_datefield_value(date(1940, 5, 6)),
+            keyring().encrypt(number), "", blind_index(number, purpose="id_number"), None,
+        )])
+        table.write(table.restore(ready.portable()))  # as the importing process does
+        reference = table.prepare([{
+            "id": ids[1], "org_id": home.pk, "region_code": home.region_code, "name": "参照乙",
+            "sex": "F", "birth_date": date(1940, 5, 6), "id_number": number, "phone": "",
+        }])
+        Person.objects.filter(pk=ids[0]).update(id_number_index=None)  # unique: make room
+        table.write(reference)
+    first, second = Person.objects.get(pk=ids[0]), Person.objects.get(pk=ids[1])
+    assert first.id_number == second.id_number == number
+    assert (first.birth_date, first.sex, first.phone) == (date(1940, 5, 6), "F", "")
+    assert (first.version, first.photo.name, first.phone_index) == (1, "", None)
+    assert second.id_number_index == blind_index(number, purpose="id_number")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.interop.workbook_helpers import id_number, new_building, row, workbook
 from yiyang.core.errors import Conflict, Forbidden, ValidationFailed
 from yiyang.core.models import AuditEvent
-from yiyang.interop import jobs, services
+from yiyang.interop import import_pipeline, jobs, services
 from yiyang.interop.models import ImportJob
 from yiyang.residents import bulk_admission
 from yiyang.residents.models import (
@@ -57,9 +57,11 @@ def _error_cells(job: ImportJob) -> set[tuple[int, str]]:
     return {(r, c) for r, c, _ in job.errors}
 
 
+@pytest.mark.parametrize("worker", ["fork", "thread"])  # import_pipeline's two carriers
 def test_a_clean_file_imports_every_row_with_stay_profile_classification_and_audit(
-    cast, home_a
+    cast, home_a, monkeypatch, worker
 ) -> None:
+    monkeypatch.setattr(import_pipeline, "WORKER", worker)
     rows = _clean_rows(5)
     rows[0].update(
         {
@@ -169,9 +171,11 @@ def test_every_imported_person_is_found_with_the_audit_row_that_created_them(
     assert queries.audit_events_of_person(cast.actor("nurse_c"), person) == []
 
 
+@pytest.mark.parametrize("worker", ["fork", "thread"])  # import_pipeline's two carriers
 def test_bad_rows_import_nothing_and_each_is_listed_with_row_column_and_reason(
-    cast, home_a
+    cast, home_a, monkeypatch, worker
 ) -> None:
+    monkeypatch.setattr(import_pipeline, "WORKER", worker)
     existing = Person.objects.filter(org=home_a, id_number_index__isnull=False).first()
     good = id_number(QIXIAN, date(1941, 2, 3), 21)
     rows = [
@@ -288,27 +292,35 @@ def test_a_crash_halfway_through_the_writes_leaves_nothing(cast, home_a, monkeyp
     assert (Person.objects.count(), Stay.objects.count()) == (persons, stays)
 
 
-def test_a_failure_while_building_rows_in_the_helper_thread_leaves_nothing(
-    cast, home_a, monkeypatch
+@pytest.mark.parametrize("worker", ["fork", "thread"])
+def test_a_failure_while_building_rows_in_the_worker_leaves_nothing(
+    cast, home_a, monkeypatch, worker
 ) -> None:
+    monkeypatch.setattr(import_pipeline, "WORKER", worker)
     monkeypatch.setattr(bulk_admission, "CHUNK", 2)
-    real = bulk_admission._Writer.prepare
-    calls = []
+    real_prepare, real_write = bulk_admission._Writer.prepare, bulk_admission._write_chunk
+    built, written = [], []
 
     def fail_on_third_chunk(self, chunk):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        if len(calls) == 3:
+        built.append(1)  # in the worker: a forked worker's list is its own copy
+        if len(built) == 3:
             raise RuntimeError("out of memory")
-        return real(self, chunk)
+        return real_prepare(self, chunk)
+
+    def write(prepared):  # type: ignore[no-untyped-def]
+        written.append(1)  # in this process, which holds the transaction
+        return real_write(prepared)
 
     monkeypatch.setattr(bulk_admission._Writer, "prepare", fail_on_third_chunk)
+    monkeypatch.setattr(bulk_admission, "_write_chunk", write)
     persons, stays, audits = (
         Person.objects.count(),
         Stay.objects.count(),
         AuditEvent.objects.filter(action=bulk_admission.AUDIT_ACTION).count(),
     )
     job = _import(cast, workbook(_clean_rows(5)))
-    assert len(calls) == 3  # chunks 1 and 2 were built (and 1 written) before the failure
+    # chunks 1 and 2 were built and written before the worker's report of the failure arrived
+    assert len(written) == 2
     assert job.status == ImportJob.Status.FAILED and "没有写入任何数据" in job.message
     assert (
         Person.objects.count(),
@@ -420,3 +432,34 @@ def test_the_demo_import_wrote_one_chunk_row_dated_back_with_its_job(cast) -> No
     assert len(rows) == 1
     assert rows[0].changes["count"] == job.imported_rows == len(rows[0].changes["persons"])
     assert rows[0].at <= job.finished_at  # dated back with the job, not left at build time
+
+
+@pytest.mark.django_db
+def test_the_forked_worker_cannot_query_the_database() -> None:
+    from django.db import connection
+
+    Person.objects.exists()  # the connection is open, as it is when the worker is forked
+    before = list(connection.execute_wrappers)
+    import_pipeline._forbid_database()  # what the worker does first
+    try:
+        with pytest.raises(RuntimeError, match="不能访问数据库"):
+            Person.objects.exists()
+    finally:
+        connection.execute_wrappers[:] = before
+
+
+def test_a_file_with_a_bad_row_past_the_first_chunk_rolls_back_the_written_chunks(
+    cast, home_a, monkeypatch
+) -> None:
+    monkeypatch.setattr(bulk_admission, "CHUNK", 2)
+    written = []
+    real = bulk_admission._write_chunk
+    monkeypatch.setattr(bulk_admission, "_write_chunk", lambda p: (written.append(1), real(p)))
+    rows = _clean_rows(7)
+    rows[5]["入住日期"] = "去年春天"  # row 7, in the third chunk
+    persons = Person.objects.count()
+    job = _import(cast, workbook(rows))
+    assert job.status == ImportJob.Status.REJECTED
+    assert _error_cells(job) == {(7, "入住日期")}
+    assert written  # chunks before the bad row were written, inside the transaction ...
+    assert Person.objects.count() == persons  # ... and rolled back with it

@@ -142,7 +142,7 @@ def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
     return convert
 
 
-def _exact_str(value: Any) -> Any:
+def exact_str(value: Any) -> Any:
     """A str subclass (a TextChoices member) as the plain str the driver binds for it:
     sqlite3 binds exact str, int and float directly but sends anything else, None and bool
     included, through its adapter registry first (about 0.6 µs a value, on the writing
@@ -151,7 +151,7 @@ def _exact_str(value: Any) -> Any:
 
 
 def _bool_as_int(value: Any) -> Any:
-    """True/False as 1/0, which is what sqlite3 stores for a bool (see `_exact_str`)."""
+    """True/False as 1/0, which is what sqlite3 stores for a bool (see `exact_str`)."""
     return int(value) if type(value) is bool else value
 
 
@@ -170,12 +170,19 @@ def _sql_literal(value: Any) -> str | None:
     return None
 
 
+# The layout of `Table.prepare_ready`: the caller's keys in order, then the blind indexes.
+_READY: tuple[tuple[int, ...], tuple[int, ...]] = ((-1,), ())
+
+
 @dataclass(frozen=True, eq=False)  # one instance per layout: compared and hashed by identity
 class _Layout:
     """How one `prepare` call's rows become statement parameters: which of the row's own
-    columns are written as NULL literals (NULL in every row), which get `_exact_str` /
+    columns are written as NULL literals (NULL in every row), which get `exact_str` /
     `_bool_as_int` (their first value is a TextChoices member or a bool), in column order."""
 
+    key: tuple[tuple[int, ...], tuple[int, ...]]  # (NULL columns, normalised columns)
+    columns: tuple[str, ...]  # attnames of the bound values, in order
+    literals: tuple[tuple[str, str], ...]  # (attname, SQL text) written into the statement
     head: str
     one: str  # the VALUES tuple for one row
     width: int  # parameters per row
@@ -191,6 +198,38 @@ class Prepared:
     params: list[Any]
     count: int
     layout: _Layout
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each row as {attname: database value}, literals included (NULL as None): what the
+        INSERT stores, whatever the layout; for tests and debugging."""
+        layout, width = self.layout, self.layout.width
+        fixed = {name: _literal_value(text) for name, text in layout.literals}
+        return [
+            {
+                **dict(zip(layout.columns, self.params[i * width : (i + 1) * width], strict=True)),
+                **fixed,
+            }
+            for i in range(self.count)
+        ]
+
+    def portable(self) -> Portable:
+        """The same rows as plain data (for a pipe to another process): the receiving process
+        compiles its own `Table` for the model and gets them back with `Table.restore`."""
+        return Portable(self.layout.key, self.params, self.count)
+
+
+@dataclass(frozen=True)
+class Portable:
+    """`Prepared` without its `Table`: layout key, parameters, row count (picklable)."""
+
+    layout: tuple[tuple[int, ...], tuple[int, ...]]
+    params: list[Any]
+    count: int
+
+
+def _literal_value(text: str) -> Any:
+    """The value of a `_sql_literal` text."""
+    return int(text) if text.isdigit() else {"NULL": None, "''": ""}[text]
 
 
 def _all_none(rows: Sequence[dict[str, Any]], name: str) -> bool:
@@ -256,6 +295,10 @@ class Table:
                 else:
                     literals.append((f, literal))
         self.fields = [*plain, *converted, *blind, *stamped, *defaults, *(f for f, _ in literals)]
+        self.keys = keys
+        # What `prepare_ready` takes per row, in this order (attnames).
+        self.ready_columns = (*keys, *(f.attname for f in blind))
+        self._ready_fields = [*(fields[k] for k in keys), *blind]
         self._own = [*plain, *converted]  # the row's own values
         self._plain_count = len(plain)
         self._converters = [_converter(f, self.connection) for f in converted]
@@ -278,9 +321,6 @@ class Table:
         self._returning = f" RETURNING {self._quote(pk.column)}"
         self._layouts: dict[tuple[tuple[int, ...], tuple[int, ...]], _Layout] = {}
         self._texts: dict[tuple[_Layout, int, bool], str] = {}
-        full = self._layout((), ())
-        self._copy_sql = full.head.replace("INSERT INTO", "COPY", 1).replace(" VALUES ", "")
-        self._copy_sql += " FROM STDIN"
 
     def _db_default(self, field: models.Field) -> Any:
         value = _python_default(field)
@@ -303,6 +343,8 @@ class Table:
         key = (nulls, fixed)
         if key in self._layouts:
             return self._layouts[key]
+        if key == _READY:
+            return self._layouts.setdefault(key, self._make_ready_layout())
         n_plain = self._plain_count
         picked = [i for i in range(n_plain) if i not in nulls and i not in fixed]
         normalised = [i for i in fixed if i not in nulls]
@@ -310,7 +352,7 @@ class Table:
         convert: list[tuple[str, Callable[[Any], Any]]] = [
             (
                 self._own[i].attname,
-                _bool_as_int if isinstance(self._own[i], models.BooleanField) else _exact_str,
+                _bool_as_int if isinstance(self._own[i], models.BooleanField) else exact_str,
             )
             for i in normalised
         ] + [(self._own[i].attname, self._converters[i - n_plain]) for i in kept]
@@ -334,6 +376,9 @@ class Table:
         mark = "?" if self.connection.vendor == "sqlite" else "%s"
         one = "(" + ", ".join([*([mark] * len(bound)), *(text for _, text in literal)]) + ")"
         layout = _Layout(
+            key=key,
+            columns=tuple(f.attname for f in bound),
+            literals=tuple((f.attname, text) for f, text in literal),
             head=head,
             one=one,
             width=len(bound),
@@ -342,6 +387,27 @@ class Table:
         )
         self._layouts[key] = layout
         return layout
+
+    def _make_ready_layout(self) -> _Layout:
+        bound = [*self._ready_fields, *self._stamped, *self._defaulted]
+        quote = self._quote
+        columns = [*bound, *(f for f, _ in self._literals)]
+        head = (
+            f"INSERT INTO {quote(self.model._meta.db_table)} "  # noqa: S608
+            f"({', '.join(quote(f.column) for f in columns)}) VALUES "
+        )
+        mark = "?" if self.connection.vendor == "sqlite" else "%s"
+        one = "(" + ", ".join([*([mark] * len(bound)), *(t for _, t in self._literals)]) + ")"
+        return _Layout(
+            key=_READY,
+            columns=tuple(f.attname for f in bound),
+            literals=tuple((f.attname, text) for f, text in self._literals),
+            head=head,
+            one=one,
+            width=len(bound),
+            pick=tuple,
+            converted=[],
+        )
 
     def _layout_for(self, rows: Sequence[dict[str, Any]]) -> _Layout:
         if not rows or not self._inline:
@@ -374,6 +440,32 @@ class Table:
                 extend([index_of(row.get(source)) for source, index_of in blind])
             extend(constants)
         return Prepared(self, params, len(rows), layout)
+
+    def prepare_ready(self, rows: Sequence[tuple[Any, ...]]) -> Prepared:
+        """Rows given as tuples of database values, in the order of `ready_columns` (the
+        keys, then the blind indexes): what `prepare` would bind, i.e. ciphertexts, blind
+        indexes, dates as the backend adapts them, exact str and int (bools as 0/1 on
+        SQLite). Stamps and defaults are added as in `prepare`.
+
+        For a caller that converts more cheaply than per-field converters can (a constant
+        column once per batch, a date once per distinct date); it must give the values
+        `prepare` would, which its tests check column by column."""
+        if rows and len(rows[0]) != len(self.ready_columns):
+            raise ValueError(
+                f"{self.model.__name__}: {len(rows[0])} values for {len(self.ready_columns)} "
+                "columns"
+            )
+        constants = tuple(self._constants())
+        params: list[Any] = []
+        extend = params.extend
+        for row in rows:
+            extend(row)
+            extend(constants)
+        return Prepared(self, params, len(rows), self._layout(*_READY))
+
+    def restore(self, rows: Portable) -> Prepared:
+        """Rows prepared by this model's `Table` in another process, ready to `write`."""
+        return Prepared(self, rows.params, rows.count, self._layout(*rows.layout))
 
     def _text(self, layout: _Layout, count: int, returning: bool) -> str:
         """The statement for `count` rows, in the driver's own placeholder style."""
@@ -426,10 +518,14 @@ class Table:
 
     def _copy(self, prepared: Prepared) -> None:
         """PostgreSQL: COPY … FROM STDIN, far cheaper than INSERTs with 30,000 parameters."""
-        width, params = prepared.layout.width, prepared.params  # no literals on PostgreSQL
+        layout = prepared.layout
+        width, params = layout.width, prepared.params  # no literals on PostgreSQL
+        # The layout's quoted identifiers; no value is ever part of the statement.
+        sql = layout.head.replace("INSERT INTO", "COPY", 1).replace(" VALUES ", "")
+        sql += " FROM STDIN"
         with self.connection.cursor() as cursor, self.connection.wrap_database_errors:
             raw = cursor.cursor  # psycopg's own cursor, in the same transaction
-            with raw.copy(self._copy_sql) as copy:
+            with raw.copy(sql) as copy:
                 for start in range(0, len(params), width):
                     copy.write_row(params[start : start + width])
             if raw.rowcount != prepared.count:
@@ -468,29 +564,82 @@ class Ids:
         if self.connection.vendor not in ("sqlite", "postgresql"):
             raise NotImplementedError(f"reserving ids on {self.connection.vendor}")
 
+    @property
+    def counts_locally(self) -> bool:
+        """Whether ids are a local counter once started (SQLite), so another process can
+        hand them out from `first_free`; otherwise each batch comes from `take` (PostgreSQL)."""
+        return self.connection.vendor == "sqlite"
+
     def take(self, count: int) -> list[int]:
         if not self.connection.in_atomic_block:
             raise RuntimeError("ids can only be reserved inside the transaction that uses them")
         if count <= 0:
             return []
-        table, pk = self.model._meta.db_table, self.model._meta.pk.column
-        quote = self.connection.ops.quote_name
-        with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
+        if self.connection.vendor == "postgresql":
+            table, pk = self.model._meta.db_table, self.model._meta.pk.column
+            with self.connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [quote(table), pk, count],
+                    [self.connection.ops.quote_name(table), pk, count],
                 )
                 return sorted(r[0] for r in cursor.fetchall())
-            if self._next is None:
+        first = self.first_free()
+        self._next = first + count
+        return list(range(first, first + count))
+
+    def first_free(self) -> int:
+        """SQLite: the next id `take` would hand out (nothing is reserved by asking)."""
+        if not self.connection.in_atomic_block:
+            raise RuntimeError("ids can only be reserved inside the transaction that uses them")
+        if self._next is None:
+            table, pk = self.model._meta.db_table, self.model._meta.pk.column
+            quote = self.connection.ops.quote_name
+            with self.connection.cursor() as cursor:
                 cursor.execute(f"SELECT max({quote(pk)}) FROM {quote(table)}")  # noqa: S608
                 highest = cursor.fetchone()[0] or 0
                 cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
                 row = cursor.fetchone()
                 self._next = max(highest, row[0] if row else 0) + 1
-        first = self._next
-        self._next += count
-        return list(range(first, first + count))
+        return self._next
+
+
+class IdCounter:
+    """`Ids.take` for a process without the database, from SQLite's `Ids.first_free`: valid
+    only while the process that asked holds the write transaction and inserts nothing else
+    into the table."""
+
+    def __init__(self, first: int) -> None:
+        self._next = first
+
+    def take(self, count: int) -> list[int]:
+        first, self._next = self._next, self._next + max(count, 0)
+        return list(range(first, self._next))
+
+
+class IdGrants:
+    """`Ids.take` for a process without the database, from batches that the process holding
+    the transaction reserved with `Ids.take` and sent over (PostgreSQL). Ids are handed out in
+    order; what a batch leaves over goes to the next request, so only the ids left at the
+    very end are never used (a gap in the sequence, as a rolled-back insert leaves)."""
+
+    def __init__(self, wait_for_more: Callable[[], None]) -> None:
+        self._ids: list[int] = []
+        self._start = 0
+        self._wait_for_more = wait_for_more
+
+    def grant(self, ids: Iterable[int]) -> None:
+        self._ids = [*self._ids[self._start :], *ids]
+        self._start = 0
+
+    def take(self, count: int) -> list[int]:
+        while len(self._ids) - self._start < count:
+            before = len(self._ids) - self._start
+            self._wait_for_more()
+            if len(self._ids) - self._start == before:
+                raise RuntimeError("no more ids were granted")
+        taken = self._ids[self._start : self._start + count]
+        self._start += count
+        return taken
 
 
 def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import mul
 from types import MappingProxyType
 
@@ -117,10 +118,20 @@ def id_check_digit(first17: str) -> str:
     """Return the MOD 11-2 check character ("0"-"9" or "X") for 17 ASCII digits."""
     if not isinstance(first17, str) or len(first17) != 17 or not _DIGITS.issuperset(first17):
         raise InvalidIdNumber("计算身份证号码校验码需要 17 位数字本体码")
-    total = sum(map(mul, map(int, first17), _ID_WEIGHTS))  # both exactly 17 long
+    return _check_char(first17)
+
+
+_ZERO_OFFSET = ord("0") * sum(_ID_WEIGHTS)
+
+
+def _check_char(first17: str) -> str:
+    """`id_check_digit` for 17 ASCII digits already checked: Σ digit·weight computed on the
+    character codes (Σ code·weight − ord("0")·Σ weight), which avoids 17 int() calls."""
+    total = sum(map(mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ZERO_OFFSET
     return _ID_CHECK_CHARS[total % 11]
 
 
+@lru_cache(maxsize=65536)  # birth dates repeat: an import of 200,000 rows has far fewer
 def _parse_birth_date(digits: str, today: datetime.date) -> datetime.date:
     try:
         birth = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
@@ -173,7 +184,7 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdNumb
         raise InvalidIdNumber(f"身份证号码省份代码无效：{first17[:2]} 不是有效的省级行政区划代码")
     birth = _parse_birth_date(first17[6:14], today if today is not None else datetime.date.today())
 
-    check = id_check_digit(first17)
+    check = _check_char(first17)  # first17 is 17 ASCII digits (checked above)
     if expected is not None and expected != check:
         raise InvalidIdNumber(f"身份证号码校验码错误：应为 {check}，实为 {expected}")
 

@@ -23,18 +23,15 @@ from yiyang.core import audit
 from yiyang.core.errors import DomainError
 from yiyang.core.fields import keyring
 from yiyang.core.gcpause import cyclic_gc_paused
-from yiyang.core.masking import mask_id_number
 from yiyang.core.permissions import OrgKind, Perm
 from yiyang.core.scope import Actor, system_actor
-from yiyang.interop import resident_import
+from yiyang.interop import import_pipeline, resident_import
 from yiyang.interop.models import MAX_STORED_ERRORS, ImportJob
 from yiyang.orgs.actors import actor_for
 from yiyang.orgs.models import Membership
 from yiyang.residents import bulk_admission
-from yiyang.residents.models import Person
 
 logger = logging.getLogger(__name__)
-PREVIEW_ROWS = 20
 HEARTBEAT_SECONDS = 2.0  # at most one progress write per this many seconds
 STALE_AFTER = timedelta(minutes=15)
 
@@ -86,8 +83,10 @@ class _Ticker:
         self.job_id, self.phase, self.total, self.last = job.pk, phase, total, 0.0
         self(0, force=True)
 
-    def __call__(self, done: int, *, force: bool = False) -> None:
+    def __call__(self, done: int, *, force: bool = False, total: int | None = None) -> None:
         now = time.monotonic()
+        if total is not None:
+            self.total, force = total, True
         if force or now - self.last >= HEARTBEAT_SECONDS:
             self.last = now
             caches["progress"].set(
@@ -140,22 +139,6 @@ def _errors_json(errors: list[resident_import.RowError]) -> list[list[Any]]:
     return [[e.row, e.column, e.message] for e in errors[:MAX_STORED_ERRORS]]
 
 
-def _preview(admissions: list[bulk_admission.Admission]) -> list[dict[str, str]]:
-    sexes = dict(Person.Sex.choices)
-    return [
-        {
-            "row": a.row,
-            "name": a.name,
-            "sex": sexes.get(a.sex, ""),
-            "birth_date": a.birth_date.isoformat(),
-            "id_number": mask_id_number(a.id_number),
-            "bed": "{} {}-{}床".format(*a.bed),
-            "admitted_on": a.admitted_on.isoformat(),
-        }
-        for a in admissions[:PREVIEW_ROWS]
-    ]
-
-
 def run(job_id: int) -> ImportJob:
     """Check the file; import it unless the job is a dry run. Never raises for bad data:
     the outcome is the job's status, errors and message."""
@@ -170,53 +153,60 @@ def run(job_id: int) -> ImportJob:
 
 def _check_and_import(job: ImportJob, actor: Actor) -> ImportJob:
     try:
+        data = unseal(job)
+    except DomainError as exc:
+        _finish(job, actor, ImportJob.Status.REJECTED, message=exc.message)
+        return job
+    if job.dry_run:
+        return _dry_run(job, actor, data)
+    return _import(job, actor, data)
+
+
+def _dry_run(job: ImportJob, actor: Actor, data: bytes) -> ImportJob:
+    """Check every row, against the database too, so that every problem is listed at once;
+    write nothing. (Confirming runs every check again, under the home's lock.)"""
+    try:
         parsed = resident_import.parse(
-            unseal(job), today=timezone.localdate(), progress=_Ticker(job, "校验文件", 0)
+            data, today=timezone.localdate(), progress=_Ticker(job, "校验文件", 0)
         )
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.REJECTED, message=exc.message)
         return job
-    if parsed.errors or job.dry_run:
-        # A file that is going to be imported is checked against the database once, by
-        # admit_many under the home's lock (the check that decides); a dry run or a file that
-        # is rejected anyway is checked here, so that every problem is listed at once.
-        parsed.add_problems(bulk_admission.check(job.home, parsed.admissions))
+    parsed.add_problems(bulk_admission.check(job.home, parsed.admissions))
     _save(
         job,
         total_rows=parsed.total_rows,
         error_count=len(parsed.errors),
         errors=_errors_json(parsed.errors),
-        preview=_preview(parsed.admissions),
+        preview=resident_import.preview(parsed.admissions),
     )
     if parsed.errors:
-        _finish(
-            job,
-            actor,
-            ImportJob.Status.REJECTED,
-            message=f"{len(parsed.errors)} 处错误，整个文件未导入",
-        )
+        _reject(job, actor)
         return job
-    if job.dry_run:
-        _save(
-            job,
-            status=ImportJob.Status.CHECKED,
-            message=f"全部 {parsed.total_rows} 行校验通过，确认后导入",
-        )
-        return job
-    return _import(job, actor, parsed)
+    _save(
+        job,
+        status=ImportJob.Status.CHECKED,
+        message=f"全部 {parsed.total_rows} 行校验通过，确认后导入",
+    )
+    return job
 
 
-def _import(job: ImportJob, actor: Actor, parsed: resident_import.ParsedFile) -> ImportJob:
+def _import(job: ImportJob, actor: Actor, data: bytes) -> ImportJob:
+    """Check and write in one pass (`import_pipeline`): all rows, or none and every problem."""
     _save(job, status=ImportJob.Status.IMPORTING)
-    ticker = _Ticker(job, "写入数据", len(parsed.admissions))
+    ticker = _Ticker(job, "校验并写入", job.total_rows or 0)
     try:
-        problems = bulk_admission.admit_many(
+        outcome = import_pipeline.run(
             actor=actor,
             home_id=job.home_id,
-            admissions=parsed.admissions,
+            data=data,
+            today=timezone.localdate(),
             progress=ticker,
             source={"import_job": job.pk},  # named in each chunk's audit row
         )
+    except resident_import.FileRejected as exc:
+        _finish(job, actor, ImportJob.Status.REJECTED, message=exc.message)
+        return job
     except DomainError as exc:
         _finish(job, actor, ImportJob.Status.FAILED, message=exc.message)
         return job
@@ -230,25 +220,34 @@ def _import(job: ImportJob, actor: Actor, parsed: resident_import.ParsedFile) ->
             message="导入时发生系统错误，没有写入任何数据；请稍后重试或联系管理员",
         )
         return job
-    if problems:  # unknown or taken beds, ID numbers on record (some perhaps since a dry run)
-        parsed.add_problems(problems)
-        _save(job, error_count=len(parsed.errors), errors=_errors_json(parsed.errors))
-        _finish(
-            job,
-            actor,
-            ImportJob.Status.REJECTED,
-            message=f"{len(parsed.errors)} 处错误，整个文件未导入",
-        )
+    _save(
+        job,
+        total_rows=outcome.total_rows,
+        error_count=len(outcome.errors),
+        errors=_errors_json(outcome.errors),
+        preview=outcome.preview,
+    )
+    if outcome.errors:  # bad rows, beds taken, ID numbers on record (perhaps since a dry run)
+        _reject(job, actor)
         return job
-    ticker(len(parsed.admissions), force=True)
+    ticker(outcome.imported, force=True)
     _finish(
         job,
         actor,
         ImportJob.Status.DONE,
-        imported_rows=len(parsed.admissions),
-        message=f"已导入 {len(parsed.admissions)} 位老人",
+        imported_rows=outcome.imported,
+        message=f"已导入 {outcome.imported} 位老人",
     )
     return job
+
+
+def _reject(job: ImportJob, actor: Actor) -> None:
+    _finish(
+        job,
+        actor,
+        ImportJob.Status.REJECTED,
+        message=f"{job.error_count} 处错误，整个文件未导入",
+    )
 
 
 def _finish(job: ImportJob, actor: Actor, status: str, **fields: Any) -> None:

@@ -19,6 +19,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from yiyang.core.errors import ValidationFailed
 from yiyang.core.identifiers import InvalidIdNumber, parse_id_number
+from yiyang.core.masking import mask_id_number
 from yiyang.core.validators import clean_mobile
 from yiyang.interop.resident_columns import (
     BY_KEY,
@@ -47,6 +48,11 @@ MAX_LENGTHS = {
     "contact_name": 50,
     "contact_relation": 20,
 }
+_LIMITS = tuple(MAX_LENGTHS.items())
+# Read once: attribute access on a choices class costs more than the comparison (per row).
+_ID_CARD = Person.Document.ID_CARD.value
+_RESIDENCE_PERMIT = Person.Document.RESIDENCE_PERMIT.value
+_NO_DISABILITY = HealthProfile.Disability.NONE.value
 _DATE_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 
 
@@ -82,7 +88,8 @@ class _RowInvalid(Exception):
         self.key, self.message = key, message
 
 
-def _open_sheet(data: bytes) -> Iterator[list[Any]]:
+def _open_sheet(data: bytes) -> tuple[Iterator[list[Any]], int]:
+    """The sheet's rows and its height (header included; trailing blank rows may count)."""
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as exc:
@@ -92,7 +99,8 @@ def _open_sheet(data: bytes) -> Iterator[list[Any]]:
     name = SHEET if SHEET in book.sheet_names else (book.sheet_names or [None])[0]
     if name is None:
         raise FileRejected("工作簿中没有工作表")
-    return iter(book.get_sheet_by_name(name).iter_rows())
+    sheet = book.get_sheet_by_name(name)
+    return iter(sheet.iter_rows()), sheet.height
 
 
 def _header_map(header: list[Any]) -> dict[str, int]:
@@ -120,6 +128,8 @@ def _text(value: Any) -> str:
 
 
 def _date(key: str, value: Any) -> date | None:
+    if value == "":
+        return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -151,6 +161,8 @@ def _id_cell(value: Any) -> str:
 
 
 def _choice(key: str, value: Any, labels: dict[str, str], default: str) -> str:
+    if value == "":  # most cells of an optional column
+        return default
     text = _text(value)
     if not text:
         return default
@@ -163,10 +175,33 @@ def _choice(key: str, value: Any, labels: dict[str, str], default: str) -> str:
 _REQUIRED = tuple(c.key for c in COLUMNS if c.required and c.key != "id_number")
 
 
+def _mobile(key: str, cells: dict[str, Any]) -> str:
+    """`clean_mobile` of the cell; a cell that is a clean mobile number already (most are)
+    is returned as it is without the regular expressions."""
+    value = cells.get(key, "")
+    if (
+        type(value) is str
+        and len(value) == 11
+        and value.isascii()
+        and value.isdigit()
+        and value[0] == "1"
+        and value[1] in "3456789"
+    ):
+        return value
+    try:
+        return clean_mobile(_text(value))
+    except ValidationFailed as exc:
+        raise _RowInvalid(key, exc.message) from exc
+
+
 def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission:
     out: dict[str, Any] = {}
-    for key, limit in MAX_LENGTHS.items():
-        value = cells.get(key, "")
+    get = cells.get
+    for key, limit in _LIMITS:
+        value = get(key, "")
+        if not value:  # a blank cell (most optional ones), or a 0 that _text makes "0"
+            out[key] = "" if value == "" else _text(value)
+            continue
         text = value.strip() if type(value) is str else _text(value)  # _text, minus a call
         if len(text) > limit:
             raise _RowInvalid(key, f"不能超过 {limit} 个字")
@@ -175,12 +210,12 @@ def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission
         if not (out[key] if key in out else _text(cells.get(key, ""))):
             raise _RowInvalid(key, "必填，不能为空")
     doc = _choice(
-        "document_type", cells.get("document_type", ""), DOCUMENT_LABELS, Person.Document.ID_CARD
+        "document_type", cells.get("document_type", ""), DOCUMENT_LABELS, _ID_CARD
     )
     number = _id_cell(cells.get("id_number", ""))
     sex = _choice("sex", cells.get("sex", ""), SEX_LABELS, "")
     birth = _date("birth_date", cells.get("birth_date", ""))
-    if doc == Person.Document.ID_CARD or (number and doc == Person.Document.RESIDENCE_PERMIT):
+    if doc == _ID_CARD or (number and doc == _RESIDENCE_PERMIT):
         if not number:
             raise _RowInvalid("id_number", "必填，不能为空")
         try:
@@ -205,12 +240,7 @@ def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission
         raise _RowInvalid("admitted_on", "入住日期不能晚于今天")
     if admitted < birth:
         raise _RowInvalid("admitted_on", "入住日期早于出生日期")
-    phones = {}
-    for key in ("phone", "contact_phone"):
-        try:
-            phones[key] = clean_mobile(_text(cells.get(key, "")))
-        except ValidationFailed as exc:
-            raise _RowInvalid(key, exc.message) from exc
+    phones = {"phone": _mobile("phone", cells), "contact_phone": _mobile("contact_phone", cells)}
     if phones["contact_phone"] and not out["contact_name"]:
         raise _RowInvalid("contact_name", "填写了紧急联系人电话，请同时填写联系人姓名")
     return Admission(
@@ -229,7 +259,7 @@ def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission
             "disability_level",
             cells.get("disability_level", ""),
             DISABILITY_LABELS,
-            HealthProfile.Disability.NONE,
+            _NO_DISABILITY,
         ),
         disability_certificate_no=out["disability_certificate_no"],
         allergies=out["allergies"],
@@ -241,47 +271,86 @@ def _row_admission(row_no: int, cells: dict[str, Any], today: date) -> Admission
     )
 
 
-def parse(data: bytes, *, today: date, progress: Callable[[int], None] | None = None) -> ParsedFile:
-    """Every row checked; duplicates (ID number, bed) reported on their second occurrence."""
-    rows = _open_sheet(data)
-    header = next(rows, None)
-    if header is None:
-        raise FileRejected("文件是空的：没有表头")
-    positions = _header_map(header)
-    result = ParsedFile()
-    seen_ids: dict[str, int] = {}
-    seen_beds: dict[tuple[str, str, str], int] = {}
-    columns = tuple(positions.items())
-    width = max(positions.values()) + 1  # a row at least this long has every column
-    for offset, raw in enumerate(rows, start=2):  # Excel numbers the header row 1
-        if not any(_text(v) for v in raw):
-            continue
-        result.total_rows += 1
-        if result.total_rows > MAX_ROWS:
-            raise FileRejected(f"一次最多导入 {MAX_ROWS:,} 行，请分成多个文件")
-        if len(raw) >= width:
-            cells = {key: raw[i] for key, i in columns}
-        else:
-            cells = {key: raw[i] if i < len(raw) else "" for key, i in columns}
-        try:
-            adm = _row_admission(offset, cells, today)
-        except _RowInvalid as bad:
-            result.errors.append(RowError(offset, BY_KEY[bad.key].header, bad.message))
-            continue
-        if adm.id_number:
-            first = seen_ids.setdefault(adm.id_number, offset)
-            if first != offset:
-                result.errors.append(RowError(offset, "证件号码", f"与第 {first} 行的证件号码重复"))
+class RowStream:
+    """A workbook's data rows, checked one by one: iterating yields an `Admission` for each
+    good row and a `RowError` for each bad one, in sheet order; duplicates (ID number, bed)
+    are reported on their second occurrence. Reading the sheet happens on creation (python-
+    calamine reads a sheet whole), so `height` is known before the first row."""
+
+    def __init__(self, data: bytes, *, today: date) -> None:
+        self._rows, self.height = _open_sheet(data)
+        header = next(self._rows, None)
+        if header is None:
+            raise FileRejected("文件是空的：没有表头")
+        self._positions = _header_map(header)
+        self.today = today
+        self.total_rows = 0  # non-blank data rows seen so far
+
+    def __iter__(self) -> Iterator[Admission | RowError]:
+        today = self.today
+        seen_ids: dict[str, int] = {}
+        seen_beds: dict[tuple[str, str, str], int] = {}
+        columns = tuple(self._positions.items())
+        width = max(self._positions.values()) + 1  # a row at least this long has every column
+        for offset, raw in enumerate(self._rows, start=2):  # Excel numbers the header row 1
+            if not any(_text(v) for v in raw):
                 continue
-        first = seen_beds.setdefault(adm.bed, offset)
-        if first != offset:
-            result.errors.append(
-                RowError(offset, FIELD_HEADERS["bed"], f"与第 {first} 行是同一张床位")
-            )
+            self.total_rows += 1
+            if self.total_rows > MAX_ROWS:
+                raise FileRejected(f"一次最多导入 {MAX_ROWS:,} 行，请分成多个文件")
+            if len(raw) >= width:
+                cells = {key: raw[i] for key, i in columns}
+            else:
+                cells = {key: raw[i] if i < len(raw) else "" for key, i in columns}
+            try:
+                adm = _row_admission(offset, cells, today)
+            except _RowInvalid as bad:
+                yield RowError(offset, BY_KEY[bad.key].header, bad.message)
+                continue
+            if adm.id_number:
+                first = seen_ids.setdefault(adm.id_number, offset)
+                if first != offset:
+                    yield RowError(offset, "证件号码", f"与第 {first} 行的证件号码重复")
+                    continue
+            first = seen_beds.setdefault(adm.bed, offset)
+            if first != offset:
+                yield RowError(offset, FIELD_HEADERS["bed"], f"与第 {first} 行是同一张床位")
+                continue
+            yield adm
+        if self.total_rows == 0:
+            raise FileRejected("文件中没有数据行")
+
+
+def parse(data: bytes, *, today: date, progress: Callable[[int], None] | None = None) -> ParsedFile:
+    """Every row checked (`RowStream`), collected in one `ParsedFile`."""
+    stream = RowStream(data, today=today)
+    result = ParsedFile()
+    for item in stream:
+        if type(item) is RowError:
+            result.errors.append(item)
             continue
-        result.admissions.append(adm)
-        if progress is not None and result.total_rows % 5000 == 0:
-            progress(result.total_rows)
-    if result.total_rows == 0:
-        raise FileRejected("文件中没有数据行")
+        result.admissions.append(item)
+        if progress is not None and len(result.admissions) % 5000 == 0:
+            progress(stream.total_rows)
+    result.total_rows = stream.total_rows
     return result
+
+
+PREVIEW_ROWS = 20
+
+
+def preview(admissions: list[Admission]) -> list[dict[str, str]]:
+    """The first rows as the job page shows them before confirming (ID numbers masked)."""
+    sexes = dict(Person.Sex.choices)
+    return [
+        {
+            "row": a.row,
+            "name": a.name,
+            "sex": sexes.get(a.sex, ""),
+            "birth_date": a.birth_date.isoformat(),
+            "id_number": mask_id_number(a.id_number),
+            "bed": "{} {}-{}床".format(*a.bed),
+            "admitted_on": a.admitted_on.isoformat(),
+        }
+        for a in admissions[:PREVIEW_ROWS]
+    ]

@@ -32,7 +32,16 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from yiyang.core import audit
-from yiyang.core.bulk_insert import Ids, Prepared, Table
+from yiyang.core.bulk_insert import (
+    IdCounter,
+    IdGrants,
+    Ids,
+    Portable,
+    Prepared,
+    Table,
+    exact_str,
+)
+from yiyang.core.fields import keyring
 from yiyang.core.models import AuditEvent
 from yiyang.core.permissions import Perm, require
 from yiyang.core.scope import Action, Actor, get_visible_or_404
@@ -112,43 +121,66 @@ def _index_of(adm: Admission) -> str | None:
     return cached[1]
 
 
+class BedBook:
+    """A home's beds and which of them are taken, read once, for checking rows without the
+    database (in the process that builds rows, too)."""
+
+    def __init__(self, beds: dict[BedKey, tuple[int, bool]], taken: set[int]) -> None:
+        self.beds, self.taken = beds, taken
+
+    @classmethod
+    def load(cls, home: NursingHome) -> BedBook:
+        # Plain tuples, not model instances: a large home has tens of thousands of beds.
+        beds = {
+            (building, room, label): (pk, active)
+            for pk, building, room, label, active in Bed.objects.filter(home=home).values_list(
+                "pk", "room__building__name", "room__number", "label", "is_active"
+            )
+        }
+        taken = set(
+            Stay.objects.filter(home=home, status__in=OPEN_STATUSES, bed__isnull=False).values_list(
+                "bed_id", flat=True
+            )
+        )
+        return cls(beds, taken)
+
+    def resolve(self, adm: Admission) -> Problem | None:
+        """Sets `adm.bed_id`, or says why the bed cannot be had."""
+        found = self.beds.get(adm.bed)
+        if found is not None and found[1] and found[0] not in self.taken:
+            adm.bed_id = found[0]
+            return None
+        where = "{} {} {}床".format(*adm.bed)
+        if found is None:
+            return Problem(adm.row, "bed", f"床位不存在：本机构没有 {where}")
+        if not found[1]:
+            return Problem(adm.row, "bed", f"床位 {where} 已停用")
+        return Problem(adm.row, "bed", f"床位 {where} 已有人入住")
+
+
 def check(home: NursingHome, admissions: Sequence[Admission]) -> list[Problem]:
     """Problems that need the database: unknown, inactive or taken beds, and ID numbers that
     already have a record. Resolves `bed_id` on each admission as a side effect."""
-    problems: list[Problem] = []
-    # Plain tuples, not model instances: a large home has tens of thousands of beds.
-    beds = {
-        (building, room, label): (pk, active)
-        for pk, building, room, label, active in Bed.objects.filter(home=home).values_list(
-            "pk", "room__building__name", "room__number", "label", "is_active"
-        )
-    }
-    taken = set(
-        Stay.objects.filter(home=home, status__in=OPEN_STATUSES, bed__isnull=False).values_list(
-            "bed_id", flat=True
-        )
-    )
-    for adm in admissions:
-        found = beds.get(adm.bed)
-        if found is not None and found[1] and found[0] not in taken:
-            adm.bed_id = found[0]
-            continue
-        where = "{} {} {}床".format(*adm.bed)
-        if found is None:
-            problems.append(Problem(adm.row, "bed", f"床位不存在：本机构没有 {where}"))
-        elif not found[1]:
-            problems.append(Problem(adm.row, "bed", f"床位 {where} 已停用"))
-        else:
-            problems.append(Problem(adm.row, "bed", f"床位 {where} 已有人入住"))
-    by_index = {_index_of(a): a for a in admissions if a.id_number}
-    for index in _registered(list(by_index)):
-        adm = by_index[index]
-        problems.append(
-            Problem(
-                adm.row, "id_number", "该证件号码已在系统中建档，请在老人页面办理入住，不能重复导入"
-            )
-        )
+    book = BedBook.load(home)
+    problems = [p for a in admissions if (p := book.resolve(a)) is not None]
+    problems += registered(id_indexes(admissions))
     return sorted(problems, key=lambda p: p.row)
+
+
+def id_indexes(admissions: Iterable[Admission]) -> list[tuple[int, str]]:
+    """(row, blind index of the ID number) of the admissions that have an ID number."""
+    return [(a.row, index) for a in admissions if a.id_number and (index := _index_of(a))]
+
+
+def registered(indexes: Sequence[tuple[int, str]]) -> list[Problem]:
+    """A problem for each (row, ID-number blind index) that a person already has."""
+    rows = {index: row for row, index in indexes}
+    return [
+        Problem(
+            rows[index], "id_number", "该证件号码已在系统中建档，请在老人页面办理入住，不能重复导入"
+        )
+        for index in _registered(list(rows))
+    ]
 
 
 def _registered(indexes: list[str]) -> list[str]:
@@ -200,13 +232,47 @@ class _Classifier:
         return self._known[key]
 
 
+class _DbValues:
+    """Database values of the import's column types, as `Table.prepare`'s converters give
+    them (`core.bulk_insert`), for building rows as tuples."""
+
+    def __init__(self, connection: Any) -> None:
+        self._adapt_date = connection.ops.adapt_datefield_value
+        self._dates: dict[date, Any] = {}
+        self._ints_for_bools = connection.vendor == "sqlite"
+        self.text = exact_str  # a TextChoices member as the plain str
+
+    def date(self, value: date) -> Any:
+        known = self._dates.get(value)
+        if known is None:
+            known = self._dates[value] = self._adapt_date(value)
+        return known
+
+    def flag(self, value: bool) -> Any:
+        return int(value) if self._ints_for_bools else value
+
+
+# An emergency contact before encryption: (contact id, person id, name, relation, phone).
+# Its table's place in `_Writer`'s order (after the persons it points at).
+CONTACTS_AT = 4
+_ContactValues = tuple[int, int, str, str, str]
+
+
+@dataclass
+class _Rows:
+    """`_Writer.prepare`'s result: the tables in order without the contacts, and those."""
+
+    prepared: list[Prepared]
+    contacts: list[_ContactValues]
+
+
 @dataclass
 class _Chunk:
     """One chunk's admissions with their classification and reserved ids."""
 
     number: int  # 1, 2, ... within the import
     batch: list[Admission]
-    classes: list[dict[str, Any] | None]
+    classes: list[tuple[Any, ...] | None]  # the classification's columns after person_id
     ids: dict[type, list[int]]
 
 
@@ -305,10 +371,43 @@ class _Writer:
             (AuditEvent, self.AUDIT),
         ]
         self.tables = {m: Table(m, keys, connection=connection) for m, keys in specs}
-        self.ids = {m: Ids(m, connection=connection) for m, _ in specs}
+        self.ids: dict[type, Any] = {m: Ids(m, connection=connection) for m, _ in specs}
+        self._db = _DbValues(connection)
+        self._phone_index = Person._meta.get_field("phone_index").index_of
+        self._contact_phone_index = Contact._meta.get_field("phone_index").index_of
+        self._constants = (
+            rules.StayStatus.IN_RESIDENCE.value,
+            rules.StayEvent.ADMIT.value,
+            actor.username,
+            Contact.Kind.EMERGENCY.value,
+        )
+        self._tails: dict[int, tuple[Any, ...]] = {}  # id(classification dict) -> its columns
+        for model, keys in specs:  # the tuples `prepare` builds follow these columns
+            expected = {
+                Person: (*keys, "id_number_index", "phone_index"),
+                Contact: (*keys, "phone_index"),
+            }.get(model, keys)
+            if self.tables[model].ready_columns != expected:
+                raise RuntimeError(f"{model.__name__}: columns changed, update _Writer.prepare")
+
+    def tail(self, values: dict[str, Any] | None) -> tuple[Any, ...] | None:
+        """A classification's columns after person_id, as database values (`_Classifier`
+        hands out one dict per combination, so each is converted once)."""
+        if values is None:
+            return None
+        known = self._tails.get(id(values))
+        if known is None:
+            db, convert = self._db, {"classified_on": self._db.date}
+            flags = ("has_disability", "is_current")
+            known = self._tails[id(values)] = tuple(
+                db.flag(values[k]) if k in flags else convert.get(k, db.text)(values[k])
+                for k in self.RECORD[4:]
+            )
+        return known
 
     def reserve(self, batch: list[Admission], classes: list[dict[str, Any] | None]) -> _Chunk:
-        """Ids for every row of the chunk (database access: this thread only)."""
+        """Ids for every row of the chunk (database access unless the ids come from a
+        `bulk_insert.IdCounter` / `IdGrants`)."""
         n = len(batch)
         counts = {
             Person: n,
@@ -321,7 +420,10 @@ class _Writer:
         }
         self.chunks += 1
         return _Chunk(
-            self.chunks, batch, classes, {m: self.ids[m].take(c) for m, c in counts.items()}
+            self.chunks,
+            batch,
+            [self.tail(c) for c in classes],
+            {m: self.ids[m].take(c) for m, c in counts.items()},
         )
 
     def _chunk_changes(self, chunk: _Chunk, record_ids: list[int]) -> dict[str, Any]:
@@ -331,9 +433,10 @@ class _Writer:
         basis). `person_id_min`/`_max` let `audit_events_of_person` find the row by range."""
         persons = chunk.ids[Person]
         categories: dict[str, int] = {}
+        at = self.RECORD.index("category") - 4  # position in the tail after id .. person_id
         for c in chunk.classes:
             if c is not None:
-                categories[c["category"]] = categories.get(c["category"], 0) + 1
+                categories[c[at]] = categories.get(c[at], 0) + 1
         return {
             **self.source,
             "chunk": chunk.number,
@@ -346,96 +449,89 @@ class _Writer:
             "categories": categories,
         }
 
-    def prepare(self, chunk: _Chunk) -> list[Prepared]:
-        """Every row of every table for one chunk, as statement parameters (no database)."""
-        actor, home, batch, ids = self.actor, self.home, chunk.batch, chunk.ids
-        own = {"org_id": home.pk, "region_code": home.region_code}
-        at_home = {"home_id": home.pk, "region_code": home.region_code}
-        in_residence, admit = rules.StayStatus.IN_RESIDENCE.value, rules.StayEvent.ADMIT.value
-        emergency, recorded_by = Contact.Kind.EMERGENCY.value, actor.username
-        person_ids, stay_ids = ids[Person], ids[Stay]
-        persons, stays = [], []
-        for pid, sid, adm in zip(person_ids, stay_ids, batch, strict=True):
-            pinyin, initials = pinyin_keys(adm.name)
-            persons.append(
-                {
-                    "id": pid,
-                    **own,
-                    "name": adm.name,
-                    "sex": adm.sex,
-                    "birth_date": adm.birth_date,
-                    "document_type": adm.document_type,
-                    "id_number": adm.id_number,
-                    "phone": adm.phone,
-                    "ethnicity": adm.ethnicity,
-                    "address": adm.address,
-                    "pinyin": pinyin,
-                    "initials": initials,
-                }
-            )
-            stays.append(
-                {
-                    "id": sid,
-                    **at_home,
-                    "person_id": pid,
-                    "bed_id": adm.bed_id,
-                    "admitted_on": adm.admitted_on,
-                    "status": in_residence,
-                }
-            )
-        profiles = [
-            {
-                "id": rid,
-                **own,
-                "person_id": pid,
-                "allergies": a.allergies,
-                "diet": a.diet,
-                "disability_level": a.disability_level,
-                "disability_certificate_no": a.disability_certificate_no,
-                "designated_hospital": a.designated_hospital,
-            }
-            for rid, pid, a in zip(ids[HealthProfile], person_ids, batch, strict=True)
-        ]
-        events = [
-            {
-                "id": eid,
-                **at_home,
-                "stay_id": sid,
-                "event": admit,
-                "occurred_on": a.admitted_on,
-                "to_bed_id": a.bed_id,
-                "recorded_by": recorded_by,
-                "note": "批量导入",
-            }
-            for eid, sid, a in zip(ids[StayEventRecord], stay_ids, batch, strict=True)
-        ]
-        with_contact = [
-            (pid, a) for pid, a in zip(person_ids, batch, strict=True) if a.contact_name
-        ]
-        contacts = [
-            {
-                "id": cid,
-                **own,
-                "person_id": pid,
-                "kind": emergency,
-                "name": a.contact_name,
-                "relation": a.contact_relation,
-                "phone": a.contact_phone,
-            }
-            for cid, (pid, a) in zip(ids[Contact], with_contact, strict=True)
-        ]
-        classified = [
-            (pid, c) for pid, c in zip(person_ids, chunk.classes, strict=True) if c is not None
-        ]
-        records = [
-            {"id": rid, **own, "person_id": pid, **c}
-            for rid, (pid, c) in zip(ids[KeyPopulationRecord], classified, strict=True)
-        ]
+    def prepare(self, chunk: _Chunk) -> _Rows:
+        """Every row of every table for one chunk, as statement parameters (no database),
+        except the contacts: those come as their few plain values, for `complete` to turn
+        into rows. (A split import builds them in the process that holds the transaction,
+        which otherwise waits on the building process: bench/README.md.)
 
+        Rows are built as tuples of database values (`Table.prepare_ready`): the columns that
+        are the same for the whole import are converted once, each distinct date once, and
+        only the ID number, phones and pinyin are worked out per resident. The values are the
+        ones `Table.prepare` would give (tests/residents/test_bulk_rows.py compares them)."""
+        home, batch, ids, db = self.home, chunk.batch, chunk.ids, self._db
+        org, region, encrypt, date_value = home.pk, home.region_code, keyring().encrypt, db.date
+        phone_index = self._phone_index
+        person_ids, stay_ids = ids[Person], ids[Stay]
+        persons, stays, profiles, events, contacts, records = [], [], [], [], [], []
+        in_residence, admit, recorded_by, _ = self._constants
+        contact_ids, record_ids = iter(ids[Contact]), iter(ids[KeyPopulationRecord])
+        made_records: list[int] = []
+        for pid, sid, hid, eid, adm, tail in zip(
+            person_ids,
+            stay_ids,
+            ids[HealthProfile],
+            ids[StayEventRecord],
+            batch,
+            chunk.classes,
+            strict=True,
+        ):
+            pinyin, initials = pinyin_keys(adm.name)
+            admitted = date_value(adm.admitted_on)
+            persons.append(
+                (
+                    pid,
+                    org,
+                    region,
+                    adm.name,
+                    db.text(adm.sex),
+                    date_value(adm.birth_date),
+                    db.text(adm.document_type),
+                    encrypt(adm.id_number) if adm.id_number else "",
+                    encrypt(adm.phone) if adm.phone else "",
+                    adm.ethnicity,
+                    adm.address,
+                    pinyin,
+                    initials,
+                    _index_of(adm),
+                    phone_index(adm.phone),
+                )
+            )
+            stays.append((sid, home.pk, region, pid, adm.bed_id, admitted, in_residence))
+            profiles.append(
+                (
+                    hid,
+                    org,
+                    region,
+                    pid,
+                    adm.allergies,
+                    adm.diet,
+                    db.text(adm.disability_level),
+                    adm.disability_certificate_no,
+                    adm.designated_hospital,
+                )
+            )
+            events.append(
+                (eid, home.pk, region, sid, admit, admitted, adm.bed_id, recorded_by, "批量导入")
+            )
+            if adm.contact_name:
+                contacts.append(
+                    (
+                        next(contact_ids),
+                        pid,
+                        adm.contact_name,
+                        adm.contact_relation,
+                        adm.contact_phone,
+                    )
+                )
+            if tail is not None:
+                rid = next(record_ids)
+                made_records.append(rid)
+                records.append((rid, org, region, pid, *tail))
         trail = [
             {
                 **audit.row_values(
-                    actor,
+                    self.actor,
                     AUDIT_ACTION,
                     model=Person,
                     object_id="",  # many objects: their ids are in `changes`
@@ -444,22 +540,54 @@ class _Writer:
                         f"（老人编号 {person_ids[0]}–{person_ids[-1]}）"
                     ),
                     object_org_id=home.pk,
-                    region_code=home.region_code,
-                    changes=self._chunk_changes(chunk, [r["id"] for r in records]),
+                    region_code=region,
+                    changes=self._chunk_changes(chunk, made_records),
                 ),
                 "id": ids[AuditEvent][0],
             }
         ]
         t = self.tables
-        return [
-            t[Person].prepare(persons),
-            t[Stay].prepare(stays),
-            t[HealthProfile].prepare(profiles),
-            t[StayEventRecord].prepare(events),
-            t[Contact].prepare(contacts),
-            t[KeyPopulationRecord].prepare(records),
-            t[AuditEvent].prepare(trail),
-        ]
+        return _Rows(
+            [
+                t[Person].prepare_ready(persons),
+                t[Stay].prepare_ready(stays),
+                t[HealthProfile].prepare_ready(profiles),
+                t[StayEventRecord].prepare_ready(events),
+                t[KeyPopulationRecord].prepare_ready(records),
+                t[AuditEvent].prepare(trail),
+            ],
+            contacts,
+        )
+
+    def contact_rows(self, contacts: list[_ContactValues]) -> Prepared:
+        org, region, emergency = self.home.pk, self.home.region_code, self._constants[3]
+        encrypt, phone_index = keyring().encrypt, self._contact_phone_index
+        return self.tables[Contact].prepare_ready(
+            [
+                (
+                    cid,
+                    org,
+                    region,
+                    pid,
+                    emergency,
+                    name,
+                    relation,
+                    encrypt(phone) if phone else "",
+                    phone_index(phone),
+                )
+                for cid, pid, name, relation, phone in contacts
+            ]
+        )
+
+    def complete(self, prepared: list[Prepared], contacts: list[_ContactValues]) -> list[Prepared]:
+        """`prepare`'s tables with the contacts' rows built and put in their place (after
+        the persons they point at), ready for `_write_chunk`."""
+        return [*prepared[:CONTACTS_AT], self.contact_rows(contacts), *prepared[CONTACTS_AT:]]
+
+
+def _prepare_all(writer: _Writer, chunk: _Chunk) -> list[Prepared]:
+    rows = writer.prepare(chunk)
+    return writer.complete(rows.prepared, rows.contacts)
 
 
 def _write_chunk(prepared: list[Prepared]) -> None:
@@ -500,7 +628,7 @@ def _write_all(
         batch = next(chunks, None)
         if batch is not None:
             chunk = writer.reserve(batch, [classify(a) for a in batch])
-            pending.append((len(batch), pool.submit(writer.prepare, chunk)))
+            pending.append((len(batch), pool.submit(_prepare_all, writer, chunk)))
 
     try:
         for _ in range(AHEAD):
@@ -552,3 +680,166 @@ def admit_many(
             progress,
         )
     return []
+
+
+# ---- split across two processes ------------------------------------------------------------
+# An Excel import has three CPU-heavy parts: reading and checking the file, building rows
+# (encryption, blind indexes, pinyin), and the database's own INSERT work. `admit_many` runs
+# them in one process, where they share one core (the GIL). The pieces below let the caller
+# (`interop.import_pipeline`) run the first two in a second process, which streams finished
+# chunks to the one holding the transaction: `Importer` there, `Builder` in the other process.
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the building process needs from the database, read inside the transaction."""
+
+    beds: BedBook
+    # SQLite: per model label, the first free id (`Ids.first_free`); None on PostgreSQL,
+    # where ids arrive in batches (`Importer.grant`).
+    first_ids: dict[str, int] | None
+
+
+@dataclass
+class Built:
+    """One chunk from the building process."""
+
+    count: int
+    problems: list[Problem]  # beds that cannot be had
+    id_indexes: list[tuple[int, str]]  # (row, ID-number blind index), for `registered`
+    rows: list[Portable] | None  # per table in `_Writer` order; None once anything is wrong
+    # The contacts' plain values for the importing process to finish (`_Writer.complete`),
+    # or None when their rows are among `rows` already.
+    contacts: list[_ContactValues] | None = None
+
+
+def _label(model: type) -> str:
+    return model._meta.label  # type: ignore[attr-defined,no-any-return]
+
+
+class Builder:
+    """Turns admissions into finished rows, chunk by chunk, without touching the database.
+    Created in the building process from the `Importer`'s writer and classifier (inherited)
+    and the `Setup` it sent; `wait_for_ids` blocks until the next `grant` (PostgreSQL)."""
+
+    def __init__(
+        self,
+        importer: Importer,
+        setup: Setup,
+        wait_for_ids: Callable[[], None] | None = None,
+    ) -> None:
+        self.writer, self.classify, self.beds = importer.writer, importer.classify, setup.beds
+        self.failed = False
+        self._grants: dict[str, IdGrants] = {}
+        sources: dict[type, Any] = {}
+        for model in self.writer.ids:
+            if setup.first_ids is not None:
+                sources[model] = IdCounter(setup.first_ids[_label(model)])
+            else:
+                if wait_for_ids is None:
+                    raise ValueError("ids come in batches here: wait_for_ids is needed")
+                sources[model] = self._grants.setdefault(_label(model), IdGrants(wait_for_ids))
+        self.writer.ids = sources
+
+    def grant(self, ids: dict[str, Sequence[int]]) -> None:
+        for label, batch in ids.items():
+            self._grants[label].grant(batch)
+
+    def stop(self) -> None:
+        """Something is wrong (here or in the database checks): check the rest, build nothing."""
+        self.failed = True
+
+    def build(self, batch: list[Admission]) -> Built:
+        """The chunk's rows, with the contacts' left as plain values: `finish_contacts`
+        builds them here, or the importing process does (`Importer.accept`), whichever
+        would otherwise wait (`interop.import_pipeline`)."""
+        problems = [p for a in batch if (p := self.beds.resolve(a)) is not None]
+        indexes = id_indexes(batch)
+        if problems:
+            self.failed = True
+        if self.failed:
+            return Built(len(batch), problems, indexes, None)
+        chunk = self.writer.reserve(batch, [self.classify(a) for a in batch])
+        rows = self.writer.prepare(chunk)
+        portable = [p.portable() for p in rows.prepared]
+        return Built(len(batch), problems, indexes, portable, rows.contacts)
+
+    def finish_contacts(self, built: Built) -> None:
+        if built.rows is not None and built.contacts is not None:
+            contacts = self.writer.contact_rows(built.contacts).portable()
+            built.rows.insert(CONTACTS_AT, contacts)
+            built.contacts = None
+
+
+class Importer:
+    """The side of a split import that holds the database: the permission check, the
+    transaction with the home's row locked, the database checks, the INSERTs.
+
+        importer = Importer(actor=..., home_id=..., source=...)   # before the fork
+        with importer.transaction():
+            send(importer.setup()); ... importer.accept(built) ...
+
+    Nothing is written once a problem is known; the transaction then rolls back."""
+
+    def __init__(self, *, actor: Actor, home_id: int, source: dict[str, Any] | None) -> None:
+        self.home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=home_id)
+        require(actor, Perm.ADMIT_RESIDENTS)
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.writer = _Writer(actor, self.home, self.connection, source)
+        self.classify = _Classifier(timezone.localdate(), actor, rules.load_rule_set())
+        self._ids = dict(self.writer.ids)  # the database's own, kept from the Builder's swap
+        self.problems: list[Problem] = []
+        self.failed = False  # the file had errors of its own (`fail`)
+        self.written = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with _import_cache(self.connection), transaction.atomic(durable=True):
+            # As in admit_many: two imports into one home cannot both take the same beds.
+            NursingHome.objects.select_for_update().filter(pk=self.home.pk).exists()
+            yield
+            if self.problems or self.failed:
+                transaction.set_rollback(True)
+
+    @property
+    def grants_ids(self) -> bool:
+        return not all(ids.counts_locally for ids in self._ids.values())
+
+    def setup(self) -> Setup:
+        first = (
+            None
+            if self.grants_ids
+            else {_label(m): ids.first_free() for m, ids in self._ids.items()}
+        )
+        return Setup(BedBook.load(self.home), first)
+
+    def grant(self) -> dict[str, Sequence[int]]:
+        """Ids for one more chunk of every table (PostgreSQL), to send to the `Builder`; a
+        contiguous run (the usual case) travels as a `range`."""
+        granted: dict[str, Sequence[int]] = {}
+        for model, ids in self._ids.items():
+            taken = ids.take(1 if model is AuditEvent else CHUNK)
+            contiguous = taken and taken[-1] - taken[0] == len(taken) - 1
+            granted[_label(model)] = range(taken[0], taken[-1] + 1) if contiguous else taken
+        return granted
+
+    def accept(self, built: Built) -> list[Problem]:
+        """Check a built chunk against the database and write it unless anything is wrong
+        (with it or with an earlier chunk); returns this chunk's problems."""
+        problems = [*built.problems, *registered(built.id_indexes)]
+        self.problems.extend(problems)
+        if not (self.problems or self.failed) and built.rows is not None:
+            tables = self.writer.tables
+            if built.contacts is None:
+                pairs = zip(tables.values(), built.rows, strict=True)
+                _write_chunk([t.restore(r) for t, r in pairs])
+            else:
+                others = (t for m, t in tables.items() if m is not Contact)
+                restored = [t.restore(r) for t, r in zip(others, built.rows, strict=True)]
+                _write_chunk(self.writer.complete(restored, built.contacts))
+            self.written += built.count
+        return problems
+
+    def fail(self) -> None:
+        """The file has errors of its own: write nothing more, roll back at the end."""
+        self.failed = True

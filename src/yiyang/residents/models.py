@@ -61,8 +61,11 @@ class Person(ScopedModel):
     address = models.CharField("户籍/常住地址", max_length=200, blank=True)
     address_region = models.ForeignKey(Region, verbose_name="地址所在区划", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
-    pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
-    initials = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    # Not indexed: every search is a `contains` match (which no B-tree index serves) and every
+    # list filters by home or region first, then sorts a few hundred rows by pinyin; the two
+    # indexes took random-order writes on every new person (a fifth of an import's INSERTs).
+    pinyin = models.CharField(max_length=200, blank=True, editable=False)
+    initials = models.CharField(max_length=40, blank=True, editable=False)
     photo = models.FileField("照片", upload_to="photos/", blank=True)
 
     scope = Scope(owner="org", data=DataClass.CLINICAL)
