@@ -182,6 +182,8 @@ def main(rows: int, profile: bool) -> None:
     wrap(import_pipeline._Worker, "run", timed("worker: all"))
     wrap(import_pipeline._Worker, "run", report_from_worker)
     wrap(bulk_admission, "registered", timed("database check of ID numbers"))
+    wrap(bulk_admission._Writer, "complete", timed("contacts built here"))
+    wrap(bulk_admission.Builder, "finish_contacts", timed("worker: contacts built there"))
     wrap(bulk_admission.Importer, "setup", timed("setup: beds, first ids"))
     wrap(bulk_admission, "_write_chunk", timed("SQLite inserts"))
     wrap(bulk_admission.Importer, "transaction", timed_context("transaction, with commit"))

@@ -70,6 +70,9 @@ class BlindIndexField(models.CharField):
     def deconstruct(self):  # type: ignore[no-untyped-def]
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"], kwargs["purpose"] = self.source, self.purpose
+        # Always explicit: CharField leaves out db_index=False (its default), and __init__
+        # would then turn the index back on when a migration or a clone rebuilds the field.
+        kwargs["db_index"] = self.db_index
         return name, path, args, kwargs
 
     def index_of(self, plaintext: str | None) -> str | None:

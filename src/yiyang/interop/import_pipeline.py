@@ -45,6 +45,9 @@ from yiyang.residents import bulk_admission
 from yiyang.residents.bulk_admission import Admission, Builder, Importer, Problem
 
 AHEAD = 2  # chunks of ids granted ahead of the worker (PostgreSQL)
+# The worker builds a chunk's contacts itself when the importing process has this many of its
+# chunks not yet written (it is the slower side); otherwise that process builds them.
+BEHIND = 2
 # "fork" where the platform has it; tests also run the "thread" variant.
 WORKER = "fork" if hasattr(os, "fork") else "thread"
 
@@ -108,12 +111,12 @@ class _Worker:
 
     def _send(self, errors: list[RowError], batch: list[Admission]) -> None:
         """One chunk. Its contacts (encrypting their phones) are left to the importing process
-        when that has written everything sent so far, i.e. when it is waiting on this one;
-        otherwise built here. Without this, whichever side has more work waits."""
+        unless that is `BEHIND` chunks behind, i.e. it is the slower side; without this,
+        whichever side has more work makes the other wait."""
         assert self.builder is not None
         built = self.builder.build(batch) if batch else None
         self._poll()
-        if built is not None and self.written < self.sent:  # it is still writing
+        if built is not None and self.sent - self.written >= BEHIND:
             self.builder.finish_contacts(built)
         self.pipe.send(("chunk", errors, built))
         self.sent += 1
