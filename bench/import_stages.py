@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import shutil
 import sys
 import tempfile
@@ -34,18 +35,9 @@ def _setup(rows: int, data_dir: str) -> None:
             if f.is_file() and f.name != "done":
                 shutil.copy(f, data_dir)
         return
-    # import_residents.main up to its baseline, on this data directory.
-    source = (HERE / "import_residents.py").read_text()
-    made = '    data_dir = tempfile.mkdtemp(prefix="yiyang-bench-")\n'
-    source = source.split("    # Baseline:")[0].replace(made, f"    data_dir = {data_dir!r}\n")
-    namespace: dict[str, Any] = {}
-    exec(compile(source, "import_residents.py", "exec"), namespace)  # noqa: S102
-    namespace["main"](rows)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
+    # import_residents.setup, on this data directory.
+    os.environ["YIYANG_DATA_DIR"] = data_dir
+    runpy.run_path(str(HERE / "import_residents.py"))["setup"](rows)
     cache.mkdir(exist_ok=True)
     for f in Path(data_dir).iterdir():
         if f.is_file() and not f.name.endswith(("-wal", "-shm")):
@@ -84,6 +76,7 @@ def main(rows: int, profile: bool) -> None:
     book = CalamineWorkbook.from_path(str(path))
     sum(len(r) for r in book.get_sheet_by_name(book.sheet_names[0]).iter_rows())
     read = time.perf_counter() - t
+    del book  # as import_residents.measure: its cells are not the import's
     home = NursingHome.objects.order_by("id").first()
     job = services.import_from_command_line(
         home_code=home.credit_code, file_name=path.name, data=data, dry_run=True

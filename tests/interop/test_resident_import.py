@@ -463,3 +463,23 @@ def test_a_file_with_a_bad_row_past_the_first_chunk_rolls_back_the_written_chunk
     assert _error_cells(job) == {(7, "入住日期")}
     assert written  # chunks before the bad row were written, inside the transaction ...
     assert Person.objects.count() == persons  # ... and rolled back with it
+
+
+def test_an_id_number_already_on_record_in_a_later_chunk_is_listed_and_nothing_is_written(
+    cast, home_a, monkeypatch
+) -> None:
+    # The unique blind index refuses the row as it goes in (chunk 3 here, after two chunks
+    # were written); the rollback follows and every row's ID number is checked for the list.
+    monkeypatch.setattr(bulk_admission, "CHUNK", 2)
+    existing = Person.objects.filter(org=home_a, id_number_index__isnull=False).first()
+    rows = _clean_rows(7)
+    rows[4]["证件号码"] = existing.id_number  # row 6
+    persons, stays = Person.objects.count(), Stay.objects.count()
+    job = _import(cast, workbook(rows))
+    assert job.status == ImportJob.Status.REJECTED, job.message
+    assert _error_cells(job) == {(6, "证件号码")}
+    assert "已在系统中建档" in job.errors[0][2]
+    assert (Person.objects.count(), Stay.objects.count()) == (persons, stays)
+    # nothing was left behind: the same file without that row imports
+    del rows[4]
+    assert _import(cast, workbook(rows)).status == ImportJob.Status.DONE

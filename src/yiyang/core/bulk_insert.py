@@ -616,6 +616,10 @@ class IdCounter:
         return list(range(first, self._next))
 
 
+class NoMoreIds(RuntimeError):
+    """`IdGrants.take` asked for more ids than were granted, and none came."""
+
+
 class IdGrants:
     """`Ids.take` for a process without the database, from batches that the process holding
     the transaction reserved with `Ids.take` and sent over (PostgreSQL). Ids are handed out in
@@ -636,7 +640,7 @@ class IdGrants:
             before = len(self._ids) - self._start
             self._wait_for_more()
             if len(self._ids) - self._start == before:
-                raise RuntimeError("no more ids were granted")
+                raise NoMoreIds("no more ids were granted")
         taken = self._ids[self._start : self._start + count]
         self._start += count
         return taken

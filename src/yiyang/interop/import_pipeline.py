@@ -42,7 +42,7 @@ from yiyang.core.scope import Actor
 from yiyang.interop.resident_columns import FIELD_HEADERS
 from yiyang.interop.resident_import import FileRejected, RowError, RowStream, preview
 from yiyang.residents import bulk_admission
-from yiyang.residents.bulk_admission import Admission, Builder, Importer, Problem
+from yiyang.residents.bulk_admission import Admission, Builder, Importer
 
 AHEAD = 2  # chunks of ids granted ahead of the worker (PostgreSQL)
 # The worker builds a chunk's contacts itself when the importing process has this many of its
@@ -102,7 +102,8 @@ class _Worker:
         return str(kind)
 
     def _wait_for_ids(self) -> None:
-        while self._handle(self.pipe.recv()) != "ids":
+        """Until ids arrive, or a "stop" (then `IdGrants.take` raises `NoMoreIds`)."""
+        while self._handle(self.pipe.recv()) not in ("ids", "stop"):
             pass
 
     def _poll(self) -> None:
@@ -121,11 +122,21 @@ class _Worker:
         self.pipe.send(("chunk", errors, built))
         self.sent += 1
 
-    def run(self, data: bytes, today: date) -> None:
-        stream = RowStream(data, today=today)
-        self.pipe.send(("opened", max(stream.height - 1, 0)))
+    def _receive_setup(self) -> None:
         while self.builder is None:
             self._handle(self.pipe.recv())
+
+    def run(self, data: bytes, today: date) -> None:
+        # python-calamine reads the sheet without holding the GIL, so the setup (the home's
+        # beds, sent meanwhile) is received and unpickled alongside instead of after it.
+        receiver = threading.Thread(target=self._receive_setup, name="import-setup")
+        receiver.start()
+        try:
+            stream = RowStream(data, today=today)
+        finally:
+            receiver.join()
+        self.pipe.send(("opened", max(stream.height - 1, 0)))
+        self._receive_setup()  # a no-op unless the receiver ended early (pipe closed)
         builder, size = self.builder, bulk_admission.CHUNK
         errors: list[RowError] = []
         batch: list[Admission] = []
@@ -222,16 +233,16 @@ def run(
     importer = Importer(actor=actor, home_id=home_id, source=source)
     ours, theirs = Pipe()
     worker = _Handle(importer, data, today, theirs, ours)
-    outcome, problems, failed = Outcome(), [], True
+    outcome, failed = Outcome(), True
     try:
         with importer.transaction():
-            _exchange(ours, importer, outcome, problems, progress)
+            _exchange(ours, importer, outcome, progress)
         failed = False
     finally:
         ours.close()
         worker.end(kill=failed)
     outcome.errors.extend(
-        RowError(p.row, FIELD_HEADERS.get(p.field, p.field), p.message) for p in problems
+        RowError(p.row, FIELD_HEADERS.get(p.field, p.field), p.message) for p in importer.problems
     )
     outcome.errors.sort(key=lambda e: e.row)
     outcome.imported = 0 if outcome.errors else importer.written
@@ -246,11 +257,7 @@ def _tell(pipe: Connection, message: tuple[Any, ...]) -> None:
 
 
 def _exchange(
-    pipe: Connection,
-    importer: Importer,
-    outcome: Outcome,
-    problems: list[Problem],
-    progress: Progress | None,
+    pipe: Connection, importer: Importer, outcome: Outcome, progress: Progress | None
 ) -> None:
     """Inside the transaction: feed the worker, write what it builds, until it is done."""
     # Every send may find the worker gone (a file rejected as a whole, a crash): what it
@@ -258,7 +265,7 @@ def _exchange(
     _tell(pipe, ("setup", importer.setup()))
     grants = importer.grants_ids
     for _ in range(AHEAD if grants else 0):
-        _tell(pipe, ("ids", importer.grant()))
+        _tell(pipe, ("ids", importer.grant()))  # not stopped yet: never None here
     stopped, chunks = False, 0
     tick: Callable[..., None] = progress or (lambda done, total=None: None)
     while True:
@@ -275,10 +282,10 @@ def _exchange(
                 outcome.errors.extend(row_errors)
                 importer.fail()
             if built is not None:
-                problems.extend(importer.accept(built))
-                if grants:
-                    _tell(pipe, ("ids", importer.grant()))
-            if not stopped and (importer.failed or importer.problems):
+                importer.accept(built)
+                if grants and (more := importer.grant()) is not None:
+                    _tell(pipe, ("ids", more))
+            if not stopped and importer.stopped:
                 _tell(pipe, ("stop",))
                 stopped = True
             chunks += 1

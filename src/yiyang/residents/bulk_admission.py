@@ -28,7 +28,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
 from yiyang.core import audit
@@ -36,6 +36,7 @@ from yiyang.core.bulk_insert import (
     IdCounter,
     IdGrants,
     Ids,
+    NoMoreIds,
     Portable,
     Prepared,
     Table,
@@ -759,7 +760,12 @@ class Builder:
             self.failed = True
         if self.failed:
             return Built(len(batch), problems, indexes, None)
-        chunk = self.writer.reserve(batch, [self.classify(a) for a in batch])
+        try:
+            chunk = self.writer.reserve(batch, [self.classify(a) for a in batch])
+        except NoMoreIds:
+            if not self.failed:  # ids stop only after a "stop"
+                raise
+            return Built(len(batch), problems, indexes, None)
         rows = self.writer.prepare(chunk)
         portable = [p.portable() for p in rows.prepared]
         return Built(len(batch), problems, indexes, portable, rows.contacts)
@@ -773,13 +779,17 @@ class Builder:
 
 class Importer:
     """The side of a split import that holds the database: the permission check, the
-    transaction with the home's row locked, the database checks, the INSERTs.
+    transaction with the home's row locked, the writes, the database checks.
 
         importer = Importer(actor=..., home_id=..., source=...)   # before the fork
         with importer.transaction():
             send(importer.setup()); ... importer.accept(built) ...
+        importer.problems   # complete once the block has ended
 
-    Nothing is written once a problem is known; the transaction then rolls back."""
+    Nothing is written once a problem is known; the transaction then rolls back. ID numbers
+    already on record are found by the person table's unique blind index as the rows go in
+    (asking first cost as much again); if anything went wrong, every row's ID number is then
+    checked, after the rollback, so that all problems are listed at once."""
 
     def __init__(self, *, actor: Actor, home_id: int, source: dict[str, Any] | None) -> None:
         self.home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=home_id)
@@ -790,7 +800,14 @@ class Importer:
         self._ids = dict(self.writer.ids)  # the database's own, kept from the Builder's swap
         self.problems: list[Problem] = []
         self.failed = False  # the file had errors of its own (`fail`)
+        self.conflict: IntegrityError | None = None  # a write refused by a unique index
+        self._id_indexes: list[tuple[int, str]] = []
         self.written = 0
+
+    @property
+    def stopped(self) -> bool:
+        """Whether anything is wrong: nothing more is written, and all is rolled back."""
+        return bool(self.problems or self.failed or self.conflict)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -798,8 +815,13 @@ class Importer:
             # As in admit_many: two imports into one home cannot both take the same beds.
             NursingHome.objects.select_for_update().filter(pk=self.home.pk).exists()
             yield
-            if self.problems or self.failed:
+            if self.stopped:
                 transaction.set_rollback(True)
+        if self.stopped:
+            self.problems.extend(registered(self._id_indexes))
+            self.problems.sort(key=lambda p: p.row)
+            if self.conflict is not None and not self.problems and not self.failed:
+                raise self.conflict  # refused for another reason than an ID on record
 
     @property
     def grants_ids(self) -> bool:
@@ -813,9 +835,12 @@ class Importer:
         )
         return Setup(BedBook.load(self.home), first)
 
-    def grant(self) -> dict[str, Sequence[int]]:
+    def grant(self) -> dict[str, Sequence[int]] | None:
         """Ids for one more chunk of every table (PostgreSQL), to send to the `Builder`; a
-        contiguous run (the usual case) travels as a `range`."""
+        contiguous run (the usual case) travels as a `range`. None once stopped (after a
+        refused write, PostgreSQL takes no more statements in the transaction)."""
+        if self.stopped:
+            return None
         granted: dict[str, Sequence[int]] = {}
         for model, ids in self._ids.items():
             taken = ids.take(1 if model is AuditEvent else CHUNK)
@@ -823,22 +848,26 @@ class Importer:
             granted[_label(model)] = range(taken[0], taken[-1] + 1) if contiguous else taken
         return granted
 
-    def accept(self, built: Built) -> list[Problem]:
-        """Check a built chunk against the database and write it unless anything is wrong
-        (with it or with an earlier chunk); returns this chunk's problems."""
-        problems = [*built.problems, *registered(built.id_indexes)]
-        self.problems.extend(problems)
-        if not (self.problems or self.failed) and built.rows is not None:
-            tables = self.writer.tables
-            if built.contacts is None:
-                pairs = zip(tables.values(), built.rows, strict=True)
-                _write_chunk([t.restore(r) for t, r in pairs])
-            else:
-                others = (t for m, t in tables.items() if m is not Contact)
-                restored = [t.restore(r) for t, r in zip(others, built.rows, strict=True)]
-                _write_chunk(self.writer.complete(restored, built.contacts))
-            self.written += built.count
-        return problems
+    def accept(self, built: Built) -> None:
+        """Write a built chunk unless anything is wrong with it or an earlier one."""
+        self.problems.extend(built.problems)
+        self._id_indexes.extend(built.id_indexes)
+        if self.stopped or built.rows is None:
+            return
+        tables = self.writer.tables
+        if built.contacts is None:
+            pairs = zip(tables.values(), built.rows, strict=True)
+            prepared = [t.restore(r) for t, r in pairs]
+        else:
+            others = (t for m, t in tables.items() if m is not Contact)
+            restored = [t.restore(r) for t, r in zip(others, built.rows, strict=True)]
+            prepared = self.writer.complete(restored, built.contacts)
+        try:
+            _write_chunk(prepared)
+        except IntegrityError as exc:  # most likely an ID number on record: see the class
+            self.conflict = exc
+            return
+        self.written += built.count
 
     def fail(self) -> None:
         """The file has errors of its own: write nothing more, roll back at the end."""
