@@ -1,13 +1,16 @@
 """Where an import's time goes: `import_residents.py`'s run, with wall and thread-CPU seconds
-per stage and SQLite INSERT CPU per table (bench/README.md, third round).
+per stage, for the process that holds the transaction and for the forked worker that reads,
+checks and builds rows (`interop.import_pipeline`; the worker writes its totals to a file the
+parent prints), and SQLite INSERT CPU per table (bench/README.md, fourth round).
 
     .venv/bin/python bench/import_stages.py [ROWS] [--profile]
 
 The setup (database with ROWS free beds, the workbook) is built once and kept in
 /tmp/yiyang-stages-ROWS; each run imports into a fresh copy of it. With --profile, cProfile
-tables of the parse, the row building and the INSERTs follow. Measures the code on
-`sys.path`, so `PYTHONPATH=<other checkout>/src` measures another version on the same setup.
-"""
+tables of the worker's row building and of the INSERTs follow. Measures the code on
+`sys.path`; `PYTHONPATH=<other checkout>/src` measures another version on the same setup if
+it has the same stages (the third round's version of this file measured the one-process
+import)."""
 
 from __future__ import annotations
 
@@ -165,7 +168,6 @@ def main(rows: int, profile: bool) -> None:
         return run
 
     if profile:
-        wrap(resident_import.RowStream, "__iter__", profiled("worker: read and checks"))
         wrap(bulk_admission.Builder, "build", profiled("worker: row building"))
         wrap(bulk_admission, "_write_chunk", profiled("inserts"))
     wrap(resident_import.RowStream, "__init__", timed("worker: calamine read"))

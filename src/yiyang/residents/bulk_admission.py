@@ -8,13 +8,13 @@ The single-resident path is `services.admit_resident`; this module applies the s
 spreadsheets: callers pass `Admission` values and get back `Problem`s naming the field, which
 the caller maps to its own columns.
 
-Writing is a two-stage pipeline inside the one transaction. The ids of every row of a chunk
-are reserved first (`bulk_insert.Ids`), so a helper thread can turn the next chunk into
-statement parameters (encryption, blind indexes, pinyin, audit JSON: CPU work that needs no
-database) while this thread executes the current chunk's INSERTs, during which the database
-driver releases the GIL. Only this thread touches the database; an error in either stage rolls
-the whole transaction back. (Row building and parameter binding still share the GIL, so the
-overlap is partial: bench/README.md has the figures.)
+Two ways to write. `admit_many` does everything in this process: the ids of every row of a
+chunk are reserved first (`bulk_insert.Ids`), so a helper thread can turn the next chunk into
+statement parameters (encryption, blind indexes, pinyin) while this thread executes the
+current chunk's INSERTs; both share the GIL, so the overlap is partial. A split import puts the
+row building in another process (`Builder` there, `Importer` here; `interop.import_pipeline`
+runs them), which uses a second core. Either way only the process and thread holding the
+transaction touch the database, and an error anywhere rolls everything back.
 """
 
 from __future__ import annotations
