@@ -94,16 +94,21 @@ def main(rows: int, profile: bool) -> None:
     def wrap(owner: Any, name: str, around: Callable[[Callable[..., Any]], Any]) -> None:
         setattr(owner, name, around(getattr(owner, name)))
 
+    @contextmanager
+    def clock(key: str) -> Any:
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            yield
+        finally:
+            spent = stages.setdefault(key, [0.0, 0.0])
+            spent[0] += time.perf_counter() - wall
+            spent[1] += time.thread_time() - cpu
+
     def timed(key: str) -> Callable[[Callable[..., Any]], Any]:
         def around(real: Callable[..., Any]) -> Any:
             def run(*args: Any, **kwargs: Any) -> Any:
-                wall, cpu = time.perf_counter(), time.thread_time()
-                try:
+                with clock(key):
                     return real(*args, **kwargs)
-                finally:
-                    spent = stages.setdefault(key, [0.0, 0.0])
-                    spent[0] += time.perf_counter() - wall
-                    spent[1] += time.thread_time() - cpu
 
             return run
 
@@ -128,14 +133,8 @@ def main(rows: int, profile: bool) -> None:
         def around(real: Callable[..., Any]) -> Any:
             @contextmanager
             def run(*args: Any, **kwargs: Any) -> Any:
-                wall, cpu = time.perf_counter(), time.thread_time()
-                try:
-                    with real(*args, **kwargs):
-                        yield
-                finally:
-                    spent = stages.setdefault(key, [0.0, 0.0])
-                    spent[0] += time.perf_counter() - wall
-                    spent[1] += time.thread_time() - cpu
+                with clock(key), real(*args, **kwargs):
+                    yield
 
             return run
 
