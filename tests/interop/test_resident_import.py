@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -483,3 +484,24 @@ def test_an_id_number_already_on_record_in_a_later_chunk_is_listed_and_nothing_i
     # nothing was left behind: the same file without that row imports
     del rows[4]
     assert _import(cast, workbook(rows)).status == ImportJob.Status.DONE
+
+
+def test_the_forked_worker_leaves_ctrl_c_to_the_job_process(monkeypatch) -> None:
+    import signal
+    from multiprocessing import Pipe
+
+    def report(pipe, *args):  # type: ignore[no-untyped-def]
+        ignores_int = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        pipe.send((os.getpid(), ignores_int, signal.getsignal(signal.SIGTERM) is signal.SIG_DFL))
+
+    monkeypatch.setattr(import_pipeline, "WORKER", "fork")
+    monkeypatch.setattr(import_pipeline, "_work", report)
+    ours, theirs = Pipe()
+    handle = import_pipeline._Handle(None, b"", date.today(), theirs, ours)  # type: ignore[arg-type]
+    try:
+        pid, ignores_int, default_term = ours.recv()
+    finally:
+        handle.end(kill=False)
+    assert pid != os.getpid()  # it ran in the forked worker ...
+    assert (ignores_int, default_term) == (True, True)  # ... which leaves Ctrl-C to the job
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # this process unchanged

@@ -186,6 +186,11 @@ class _Handle:
                 code = 0
                 try:
                     ours.close()  # else this process's end stays open and no send ever fails
+                    # The parent decides how a Ctrl-C ends the job (the Huey consumer finishes
+                    # its task on SIGINT); a SIGTERM ends the worker at once, the parent's
+                    # transaction then rolls back. Neither runs the parent's handlers here.
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
                     _forbid_database()
                     _work(theirs, importer, data, today)
                 except BaseException:  # noqa: BLE001
