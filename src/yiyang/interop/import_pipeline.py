@@ -40,7 +40,13 @@ from django.db import connections
 
 from yiyang.core.scope import Actor
 from yiyang.interop.resident_columns import FIELD_HEADERS
-from yiyang.interop.resident_import import FileRejected, RowError, RowStream, preview
+from yiyang.interop.resident_import import (
+    PREVIEW_ROWS,
+    FileRejected,
+    RowError,
+    RowStream,
+    preview,
+)
 from yiyang.residents import bulk_admission
 from yiyang.residents.bulk_admission import Admission, Builder, Importer
 
@@ -66,7 +72,6 @@ class Outcome:
     errors: list[RowError] = field(default_factory=list)  # sorted by row; empty if imported
     preview: list[dict[str, str]] = field(default_factory=list)
     imported: int = 0
-    worker_cpu_seconds: float = 0.0  # for bench/: the forked worker's CPU time
 
 
 # ---- the worker ------------------------------------------------------------------------------
@@ -148,7 +153,7 @@ class _Worker:
                 continue
             assert isinstance(item, Admission)
             batch.append(item)
-            if len(first) < 20:
+            if len(first) < PREVIEW_ROWS:
                 first.append(item)
             if len(batch) >= size:
                 self._send(errors, batch)
@@ -177,7 +182,6 @@ class _Handle:
     ) -> None:
         self.pid: int | None = None
         self.thread: threading.Thread | None = None
-        self.cpu_seconds = 0.0  # a forked worker's user + system time, once it has ended
         if WORKER == "fork":
             sys.stdout.flush()
             sys.stderr.flush()
@@ -213,8 +217,7 @@ class _Handle:
             if kill:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.pid, signal.SIGKILL)
-            usage = os.wait4(self.pid, 0)[2]
-            self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            os.waitpid(self.pid, 0)
             self.pid = None
         elif self.thread is not None:
             self.thread.join(timeout=None if not kill else 30)
@@ -251,7 +254,6 @@ def run(
     )
     outcome.errors.sort(key=lambda e: e.row)
     outcome.imported = 0 if outcome.errors else importer.written
-    outcome.worker_cpu_seconds = worker.cpu_seconds
     return outcome
 
 

@@ -176,18 +176,7 @@ _REQUIRED = tuple(c.key for c in COLUMNS if c.required and c.key != "id_number")
 
 
 def _mobile(key: str, cells: dict[str, Any]) -> str:
-    """`clean_mobile` of the cell; a cell that is a clean mobile number already (most are)
-    is returned as it is without the regular expressions."""
     value = cells.get(key, "")
-    if (
-        type(value) is str
-        and len(value) == 11
-        and value.isascii()
-        and value.isdigit()
-        and value[0] == "1"
-        and value[1] in "3456789"
-    ):
-        return value
     try:
         return clean_mobile(_text(value))
     except ValidationFailed as exc:

@@ -662,25 +662,12 @@ def admit_many(
 
     Audited with one row per chunk of `CHUNK` residents (`AUDIT_ACTION`), listing the ids it
     created; `source` (e.g. ``{"import_job": 12}``) is copied into each of them."""
-    home = get_visible_or_404(NursingHome, actor, Action.CHANGE, pk=home_id)
-    require(actor, Perm.ADMIT_RESIDENTS)
-    today = timezone.localdate()
-    rule_set = rules.load_rule_set()
-    connection = connections[DEFAULT_DB_ALIAS]
-    with _import_cache(connection), transaction.atomic(durable=True):
-        # Lock the home's row so two imports into one home cannot both take the same beds;
-        # the partial unique indexes would reject the loser anyway, losing its whole file.
-        NursingHome.objects.select_for_update().filter(pk=home.pk).exists()
-        problems = check(home, admissions)
-        if problems:
-            return problems
-        _write_all(
-            _Writer(actor, home, connection, source),
-            _Classifier(today, actor, rule_set),
-            admissions,
-            progress,
-        )
-    return []
+    importer = Importer(actor=actor, home_id=home_id, source=source)
+    with importer.transaction():  # rolls back if any problem is found
+        importer.problems.extend(check(importer.home, admissions))
+        if not importer.problems:
+            _write_all(importer.writer, importer.classify, admissions, progress)
+    return importer.problems
 
 
 # ---- split across two processes ------------------------------------------------------------
@@ -778,8 +765,8 @@ class Builder:
 
 
 class Importer:
-    """The side of a split import that holds the database: the permission check, the
-    transaction with the home's row locked, the writes, the database checks.
+    """The side of an import that holds the database: the permission check, the transaction
+    with the home's row locked, the writes, the database checks (`admit_many` uses it too).
 
         importer = Importer(actor=..., home_id=..., source=...)   # before the fork
         with importer.transaction():
@@ -812,7 +799,8 @@ class Importer:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with _import_cache(self.connection), transaction.atomic(durable=True):
-            # As in admit_many: two imports into one home cannot both take the same beds.
+            # Lock the home's row so two imports into one home cannot both take the same
+            # beds; the partial unique indexes would reject the loser anyway, losing its file.
             NursingHome.objects.select_for_update().filter(pk=self.home.pk).exists()
             yield
             if self.stopped:
